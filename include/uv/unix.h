@@ -1,0 +1,229 @@
+/* eddy — the Unix parts of the public types.
+ *
+ * What a libuv program sees of these types is fixed by libuv's binary
+ * layout on each platform (sizes, alignment, the offset of every public
+ * member).  The private fields that fill the rest are eddy's own; this file
+ * declares them.  Areas that are not built yet keep a reserved block of the
+ * right size, which the area replaces with real fields when it lands.  The
+ * ABI test (test/test-abi.c) checks every size and offset against libuv's. */
+#ifndef UV_UNIX_H
+#define UV_UNIX_H
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <termios.h>
+#include <pwd.h>
+#include <semaphore.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+
+/* ---- platform types ---------------------------------------------------- */
+
+/* The order of base and len is part of the Unix ABI (it matches struct
+ * iovec, so a uv_buf_t array can be handed to readv/writev as is). */
+typedef struct uv_buf_t {
+  char* base;
+  size_t len;
+} uv_buf_t;
+
+typedef int uv_file;
+typedef int uv_os_sock_t;
+typedef int uv_os_fd_t;
+typedef pid_t uv_pid_t;
+
+#define UV_ONCE_INIT PTHREAD_ONCE_INIT
+
+typedef pthread_once_t uv_once_t;
+typedef pthread_t uv_thread_t;
+typedef pthread_mutex_t uv_mutex_t;
+typedef sem_t uv_sem_t;
+typedef pthread_cond_t uv_cond_t;
+typedef pthread_key_t uv_key_t;
+
+/* Strict ISO C modes (-std=c99 without _DEFAULT_SOURCE) hide the rwlock and
+ * barrier types in glibc's <pthread.h>; the library itself always sees
+ * them, so an opaque stand-in of the same size and alignment keeps such
+ * programs compiling with the same layout. */
+#if !defined(__GLIBC__) || defined(__USE_XOPEN2K)
+typedef pthread_rwlock_t uv_rwlock_t;
+typedef pthread_barrier_t uv_barrier_t;
+#else
+typedef union {
+  char uv__size[__SIZEOF_PTHREAD_RWLOCK_T];
+  long uv__align;
+} uv_rwlock_t;
+typedef union {
+  char uv__size[__SIZEOF_PTHREAD_BARRIER_T];
+  long uv__align;
+} uv_barrier_t;
+#endif
+
+struct addrinfo; /* <netdb.h> declares it only for POSIX builds */
+
+typedef gid_t uv_gid_t;
+typedef uid_t uv_uid_t;
+
+typedef struct dirent uv__dirent_t;
+
+/* <netdb.h> hides these without _DEFAULT_SOURCE; the sizes are fixed. */
+#ifdef NI_MAXHOST
+# define UV__NI_MAXHOST NI_MAXHOST
+#else
+# define UV__NI_MAXHOST 1025
+#endif
+#ifdef NI_MAXSERV
+# define UV__NI_MAXSERV NI_MAXSERV
+#else
+# define UV__NI_MAXSERV 32
+#endif
+
+typedef struct {
+  void* handle;
+  char* errmsg;
+} uv_lib_t;
+
+/* ---- building blocks of the private fields ----------------------------- */
+
+/* A link of an intrusive doubly linked circular list.  An empty list head
+ * and an unlinked node both point at themselves. */
+struct uv__link {
+  struct uv__link* next;
+  struct uv__link* prev;
+};
+
+/* A node of the intrusive timer heap (src/heap.h). */
+struct uv__heap_node {
+  struct uv__heap_node* left;
+  struct uv__heap_node* right;
+  struct uv__heap_node* parent;
+};
+
+/* The timer heap of a loop: its root (the earliest timer) and its size. */
+struct uv__heap {
+  struct uv__heap_node* min;
+  uint64_t nelts;
+};
+
+/* An I/O watcher: a file descriptor and the readiness events wanted on it.
+ * The loop's backend (src/unix/epoll.c) applies changes lazily, in one
+ * batch at the start of the poll phase, and dispatches ready watchers by
+ * their kind (src/unix/io.c). */
+typedef struct uv__io_s {
+  struct uv__link change_link; /* on loop->io_changes while unflushed */
+  int fd;                      /* -1 when the watcher has no descriptor */
+  unsigned int want;           /* events wanted (UV__POLL* bits) */
+  unsigned int have;           /* events registered with the backend */
+  unsigned char kind;          /* enum uv__io_kind, picks the dispatcher */
+  unsigned char spare[3];
+} uv__io_t;
+
+/* ---- private fields ---------------------------------------------------- */
+
+#define UV_LOOP_PRIVATE_FIELDS                                              \
+  unsigned int flags;                                                       \
+  int backend_fd;                                                           \
+  unsigned int nfds;            /* descriptors registered with backend */   \
+  unsigned int nwatchers;       /* capacity of watchers[] */                \
+  uv__io_t** watchers;          /* fd -> watcher */                         \
+  void* poll_events;            /* the batch being dispatched, or NULL */   \
+  int poll_nevents;                                                         \
+  int async_pending;            /* atomic: the async eventfd was written */ \
+  struct uv__link pending_queue;                                            \
+  struct uv__link io_changes;                                               \
+  struct uv__link idle_handles;                                             \
+  struct uv__link prepare_handles;                                          \
+  struct uv__link check_handles;                                            \
+  struct uv__link async_handles;                                            \
+  uv__io_t async_io;                                                        \
+  uv_handle_t* closing_handles;                                             \
+  uint64_t time;                                                            \
+  struct uv__heap timer_heap;                                               \
+  uint64_t timer_counter;                                                   \
+  uint64_t metrics_loop_count;                                              \
+  uint64_t metrics_events;                                                  \
+  uint64_t metrics_events_waiting;                                          \
+  uint64_t metrics_idle_time;                                               \
+  uint64_t metrics_provider_entry;                                          \
+  /* room for the areas still to land (signals, processes, thread pool,   \
+   * fs events); test-abi checks the total stays libuv's */                \
+  uint64_t loop_reserved[68];
+
+/* Handle base: data, loop and type are public; the rest is eddy's. */
+#define UV_HANDLE_PRIVATE_FIELDS                                            \
+  uv_close_cb close_cb;                                                     \
+  struct uv__link handle_queue;                                             \
+  uv_handle_t* next_closing;                                                \
+  unsigned int flags;                                                       \
+  unsigned int handle_spare;                                                \
+  uv__io_t io;
+
+#define UV_REQ_PRIVATE_FIELDS /* none: the reserved words of the base do */
+
+#define UV_STREAM_PRIVATE_FIELDS void* stream_reserved[16];
+#define UV_TCP_PRIVATE_FIELDS
+#define UV_PIPE_PRIVATE_FIELDS                                              \
+  unsigned int pipe_flags;                                                  \
+  void* pipe_reserved;
+#define UV_TTY_PRIVATE_FIELDS void* tty_reserved[8];
+#define UV_UDP_PRIVATE_FIELDS void* udp_reserved[13];
+#define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];
+
+#define UV_TIMER_PRIVATE_FIELDS                                             \
+  uv_timer_cb timer_cb;                                                     \
+  union {                                                                   \
+    struct uv__heap_node heap; /* while active */                           \
+    struct uv__link ready;     /* while due, before its callback */         \
+  } node;                                                                   \
+  uint64_t timeout;                                                         \
+  uint64_t repeat;                                                          \
+  uint64_t start_id;
+
+#define UV_IDLE_PRIVATE_FIELDS                                              \
+  uv_idle_cb idle_cb;                                                       \
+  struct uv__link queue;
+#define UV_PREPARE_PRIVATE_FIELDS                                           \
+  uv_prepare_cb prepare_cb;                                                 \
+  struct uv__link queue;
+#define UV_CHECK_PRIVATE_FIELDS                                             \
+  uv_check_cb check_cb;                                                     \
+  struct uv__link queue;
+
+#define UV_ASYNC_PRIVATE_FIELDS                                             \
+  uv_async_cb async_cb;                                                     \
+  struct uv__link queue;                                                    \
+  int pending; /* atomic: a send is waiting for the loop */                 \
+  int busy;    /* atomic: senders inside uv_async_send */
+
+#define UV_PROCESS_PRIVATE_FIELDS                                           \
+  int process_spare;                                                        \
+  void* process_reserved[3];
+#define UV_SIGNAL_PRIVATE_FIELDS                                            \
+  int signal_spare;                                                         \
+  void* signal_reserved[5];
+#define UV_FS_EVENT_PRIVATE_FIELDS void* fs_event_reserved[4];
+
+#define UV_WRITE_PRIVATE_FIELDS void* write_reserved[13];
+#define UV_CONNECT_PRIVATE_FIELDS void* connect_reserved[2];
+#define UV_SHUTDOWN_PRIVATE_FIELDS
+#define UV_UDP_SEND_PRIVATE_FIELDS void* udp_send_reserved[30];
+#define UV_FS_PRIVATE_FIELDS void* fs_reserved[21];
+#define UV_WORK_PRIVATE_FIELDS void* work_reserved[5];
+#define UV_GETADDRINFO_PRIVATE_FIELDS void* gai_reserved[9];
+#define UV_GETADDRINFO_PRIVATE_TAIL int retcode;
+#define UV_GETNAMEINFO_PRIVATE_FIELDS                                       \
+  void* gni_reserved[22];                                                   \
+  int gni_flags;
+#define UV_GETNAMEINFO_PRIVATE_TAIL int retcode;
+#define UV_RANDOM_PRIVATE_FIELDS void* random_reserved[9];
+
+#define UV_DIR_PRIVATE_FIELDS DIR* dir;
+
+#endif /* UV_UNIX_H */

@@ -1,0 +1,273 @@
+/* eddy — what the library's files share and users never see.
+ *
+ * Intrusive lists, handle flags and the active/ref accounting that decides
+ * whether a loop is alive, the allocator wrappers every allocation goes
+ * through, misuse aborts, and the interfaces between the loop core and the
+ * handle types (close, I/O dispatch). */
+#ifndef EDDY_INTERNAL_H
+#define EDDY_INTERNAL_H
+
+#include "uv.h"
+#include "eddy.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UV__EXPORT UV_EXTERN
+
+#define container_of(ptr, type, member)                                     \
+  ((type*)((char*)(ptr) - offsetof(type, member)))
+
+#define UV__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+# define UV__LIKELY(x) __builtin_expect(!!(x), 1)
+# define UV__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+# define UV__LIKELY(x) (x)
+# define UV__UNLIKELY(x) (x)
+#endif
+
+/* ---- intrusive lists ---------------------------------------------------- */
+
+static inline void uv__link_init(struct uv__link* l) {
+  l->next = l;
+  l->prev = l;
+}
+
+static inline int uv__link_empty(const struct uv__link* head) {
+  return head->next == head;
+}
+
+/* Whether a node initialised with uv__link_init is on some list. */
+static inline int uv__link_linked(const struct uv__link* l) {
+  return l->next != l;
+}
+
+static inline void uv__link_insert_tail(struct uv__link* head,
+                                        struct uv__link* l) {
+  l->next = head;
+  l->prev = head->prev;
+  l->prev->next = l;
+  head->prev = l;
+}
+
+static inline void uv__link_insert_head(struct uv__link* head,
+                                        struct uv__link* l) {
+  l->next = head->next;
+  l->prev = head;
+  l->next->prev = l;
+  head->next = l;
+}
+
+/* Unlinks l and leaves it pointing at itself, so that removing it twice or
+ * asking whether it is linked is safe. */
+static inline void uv__link_remove(struct uv__link* l) {
+  l->prev->next = l->next;
+  l->next->prev = l->prev;
+  uv__link_init(l);
+}
+
+/* Moves every node of from onto the empty list to (from becomes empty). */
+static inline void uv__link_move(struct uv__link* from, struct uv__link* to) {
+  if (uv__link_empty(from)) {
+    uv__link_init(to);
+    return;
+  }
+  to->next = from->next;
+  to->prev = from->prev;
+  to->next->prev = to;
+  to->prev->next = to;
+  uv__link_init(from);
+}
+
+/* ---- handle flags -------------------------------------------------------- */
+
+enum {
+  UV__HANDLE_CLOSING = 1u << 0,  /* uv_close was called */
+  UV__HANDLE_CLOSED = 1u << 1,   /* the close callback has run */
+  UV__HANDLE_ACTIVE = 1u << 2,
+  UV__HANDLE_REF = 1u << 3,
+  UV__HANDLE_INTERNAL = 1u << 4, /* owned by eddy, hidden from uv_walk */
+  /* bits from 1 << 16 on belong to the handle type */
+};
+
+/* Loop flags. */
+enum {
+  UV__LOOP_BLOCK_SIGPROF = 1u << 0,
+  UV__LOOP_METRICS_IDLE = 1u << 1,
+  UV__LOOP_SQPOLL = 1u << 2,
+};
+
+static inline int uv__is_active(const uv_handle_t* h) {
+  return (h->flags & UV__HANDLE_ACTIVE) != 0;
+}
+
+static inline int uv__is_closing(const uv_handle_t* h) {
+  return (h->flags & (UV__HANDLE_CLOSING | UV__HANDLE_CLOSED)) != 0;
+}
+
+/* A loop stays alive while it has handles that are both active and
+ * referenced; loop->active_handles counts exactly those. */
+static inline void uv__handle_start(uv_handle_t* h) {
+  if (h->flags & UV__HANDLE_ACTIVE) return;
+  h->flags |= UV__HANDLE_ACTIVE;
+  if (h->flags & UV__HANDLE_REF) h->loop->active_handles++;
+}
+
+static inline void uv__handle_stop(uv_handle_t* h) {
+  if (!(h->flags & UV__HANDLE_ACTIVE)) return;
+  h->flags &= ~UV__HANDLE_ACTIVE;
+  if (h->flags & UV__HANDLE_REF) h->loop->active_handles--;
+}
+
+static inline void uv__handle_ref(uv_handle_t* h) {
+  if (h->flags & UV__HANDLE_REF) return;
+  h->flags |= UV__HANDLE_REF;
+  if (h->flags & UV__HANDLE_ACTIVE) h->loop->active_handles++;
+}
+
+static inline void uv__handle_unref(uv_handle_t* h) {
+  if (!(h->flags & UV__HANDLE_REF)) return;
+  h->flags &= ~UV__HANDLE_REF;
+  if (h->flags & UV__HANDLE_ACTIVE) h->loop->active_handles--;
+}
+
+/* Requests in flight keep the loop alive. */
+static inline void uv__req_register(uv_loop_t* loop) {
+  loop->active_reqs.count++;
+}
+
+static inline void uv__req_unregister(uv_loop_t* loop) {
+  assert(loop->active_reqs.count > 0);
+  loop->active_reqs.count--;
+}
+
+/* Every handle type's init starts here: links the handle into the loop's
+ * handle queue, referenced and inactive. */
+void uv__handle_init(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type);
+
+/* Queues a closing handle for the close phase of the loop. */
+void uv__make_close_pending(uv_handle_t* h);
+
+/* ---- misuse ------------------------------------------------------------- */
+
+/* For the misuses libuv leaves undefined (closing a handle twice, a NULL
+ * handle where nothing can be returned): stop at once with a message that
+ * names the call and the handle, instead of corrupting the loop. */
+_Noreturn void uv__fatal(const char* func, const void* handle,
+                         const char* what);
+
+/* ---- allocation ---------------------------------------------------------- */
+
+/* Every allocation of the library goes through these, so that the
+ * functions set by uv_replace_allocator see all of them.  They preserve
+ * errno. */
+void* uv__malloc(size_t size);
+void* uv__calloc(size_t count, size_t size);
+void* uv__realloc(void* ptr, size_t size);
+void uv__free(void* ptr);
+char* uv__strdup(const char* s);
+
+/* ---- time ---------------------------------------------------------------- */
+
+/* The loop's clock, in milliseconds: monotonic, and cheap (a coarse clock
+ * when its resolution is 1 ms or better). */
+uint64_t uv__loop_clock_ms(void);
+
+static inline void uv__update_time(uv_loop_t* loop) {
+  loop->time = uv__loop_clock_ms();
+}
+
+/* ---- timers (src/timer.c) ------------------------------------------------ */
+
+void uv__run_timers(uv_loop_t* loop);
+int uv__next_timeout(const uv_loop_t* loop);
+void uv__timer_close(uv_timer_t* handle);
+
+/* ---- idle, prepare, check (src/idle.c) ------------------------------------ */
+
+void uv__run_idle(uv_loop_t* loop);
+void uv__run_prepare(uv_loop_t* loop);
+void uv__run_check(uv_loop_t* loop);
+void uv__idle_close(uv_idle_t* handle);
+void uv__prepare_close(uv_prepare_t* handle);
+void uv__check_close(uv_check_t* handle);
+
+/* ---- async (src/unix/async.c) --------------------------------------------- */
+
+void uv__async_close(uv_async_t* handle);
+void uv__async_io(uv_loop_t* loop, unsigned int events);
+void uv__async_loop_close(uv_loop_t* loop);
+int uv__async_fork(uv_loop_t* loop);
+
+/* ---- I/O watchers (src/unix/io.c) and the backend (src/unix/epoll.c) ---- */
+
+/* What a watcher is for: the dispatcher switches on it (no stored function
+ * pointer to redirect). */
+enum uv__io_kind {
+  UV__IO_NONE = 0,
+  UV__IO_ASYNC, /* the loop's eventfd behind uv_async_send */
+  UV__IO_KIND_MAX
+};
+
+/* Readiness bits of uv__io_t.want/.have: epoll's values, so that the epoll
+ * backend passes them through untouched. */
+#define UV__POLLIN 0x001
+#define UV__POLLPRI 0x002
+#define UV__POLLOUT 0x004
+#define UV__POLLERR 0x008
+#define UV__POLLHUP 0x010
+#define UV__POLLRDHUP 0x2000
+
+void uv__io_init(uv__io_t* w, enum uv__io_kind kind, int fd);
+int uv__io_start(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+void uv__io_stop(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+/* Stops the watcher and forgets it at once (before its fd is closed). */
+void uv__io_close(uv_loop_t* loop, uv__io_t* w);
+int uv__io_active(const uv__io_t* w, unsigned int events);
+/* Routes one ready event to the watcher's owner. */
+void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+
+int uv__backend_init(uv_loop_t* loop);
+void uv__backend_close(uv_loop_t* loop);
+int uv__backend_fork(uv_loop_t* loop);
+/* Flushes watcher changes, waits at most timeout ms (-1: no limit) and
+ * dispatches what became ready. */
+void uv__io_poll(uv_loop_t* loop, int timeout);
+/* Drops a descriptor from the backend now, and from the batch being
+ * dispatched, so that a stale event cannot reach a reused fd. */
+void uv__backend_invalidate_fd(uv_loop_t* loop, int fd);
+int uv__backend_apply(uv_loop_t* loop, uv__io_t* w);
+
+/* ---- the pending phase ---------------------------------------------------- */
+
+/* A callback deferred to the pending phase of the next iteration; owners
+ * embed one and the phase routes it by kind (enum uv__io_kind). */
+struct uv__pending {
+  struct uv__link link;
+  unsigned int kind;
+};
+
+static inline void uv__pending_add(uv_loop_t* loop, struct uv__pending* p) {
+  if (!uv__link_linked(&p->link))
+    uv__link_insert_tail(&loop->pending_queue, &p->link);
+}
+
+void uv__pending_dispatch(uv_loop_t* loop, struct uv__pending* p);
+
+/* ---- metrics ---------------------------------------------------------------- */
+
+static inline int uv__metrics_idle_enabled(const uv_loop_t* loop) {
+  return (loop->flags & UV__LOOP_METRICS_IDLE) != 0;
+}
+
+/* ---- descriptors ---------------------------------------------------------- */
+
+int uv__close(int fd); /* close(), retried never, EINTR treated as done */
+int uv__cloexec(int fd, int set);
+int uv__nonblock(int fd, int set);
+
+#endif /* EDDY_INTERNAL_H */

@@ -1,0 +1,136 @@
+/* eddy — async handles: waking a loop from any thread or signal handler.
+ *
+ * Each loop has one eventfd, made on its first uv_async_init.  A send
+ * marks its handle pending and, if the loop was not already signalled,
+ * writes the eventfd; both steps are atomic exchanges, so any number of
+ * sends between two loop iterations cost one write and one callback, and
+ * a send racing with the loop is never lost: the loop clears its
+ * signalled flag before it looks at the handles.  Everything a send does
+ * is async-signal-safe. */
+#include "internal.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+static void wake(uv_loop_t* loop) {
+  uint64_t one = 1;
+  ssize_t r;
+
+  if (__atomic_exchange_n(&loop->async_pending, 1, __ATOMIC_SEQ_CST) != 0)
+    return;
+  do
+    r = write(loop->async_io.fd, &one, sizeof(one));
+  while (r < 0 && errno == EINTR);
+  /* EAGAIN: the counter is saturated, so the loop is signalled anyway. */
+}
+
+static int open_eventfd(uv_loop_t* loop) {
+  int fd;
+  int err;
+
+  fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0) return -errno;
+  uv__io_init(&loop->async_io, UV__IO_ASYNC, fd);
+  err = uv__io_start(loop, &loop->async_io, UV__POLLIN);
+  if (err != 0) {
+    uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
+    uv__close(fd);
+    return err;
+  }
+  return 0;
+}
+
+UV__EXPORT int uv_async_init(uv_loop_t* loop, uv_async_t* handle,
+                             uv_async_cb async_cb) {
+  int err;
+
+  if (loop == NULL || handle == NULL || loop->backend_fd < 0)
+    return UV_EINVAL;
+  if (loop->async_io.fd < 0) {
+    err = open_eventfd(loop);
+    if (err != 0) return err;
+  }
+  uv__handle_init(loop, (uv_handle_t*)handle, UV_ASYNC);
+  handle->async_cb = async_cb;
+  handle->pending = 0;
+  handle->busy = 0;
+  uv__link_insert_tail(&loop->async_handles, &handle->queue);
+  uv__handle_start((uv_handle_t*)handle);
+  return 0;
+}
+
+UV__EXPORT int uv_async_send(uv_async_t* handle) {
+  if (handle == NULL || handle->type != UV_ASYNC) return UV_EINVAL;
+  /* Already pending: this send coalesces with the earlier one. */
+  if (__atomic_load_n(&handle->pending, __ATOMIC_ACQUIRE) != 0) return 0;
+
+  /* busy tells uv_close that a sender may still touch the handle. */
+  __atomic_fetch_add(&handle->busy, 1, __ATOMIC_SEQ_CST);
+  if (__atomic_exchange_n(&handle->pending, 1, __ATOMIC_SEQ_CST) == 0)
+    wake(handle->loop);
+  __atomic_fetch_sub(&handle->busy, 1, __ATOMIC_SEQ_CST);
+  return 0;
+}
+
+void uv__async_io(uv_loop_t* loop, unsigned int events) {
+  struct uv__link snapshot;
+  struct uv__link* l;
+  uv_async_t* h;
+  uint64_t count;
+  ssize_t r;
+
+  (void)events;
+  do
+    r = read(loop->async_io.fd, &count, sizeof(count));
+  while (r < 0 && errno == EINTR);
+
+  /* Clear the flag first: a send from now on writes the eventfd again. */
+  __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
+
+  uv__link_move(&loop->async_handles, &snapshot);
+  while (!uv__link_empty(&snapshot)) {
+    l = snapshot.next;
+    uv__link_remove(l);
+    uv__link_insert_tail(&loop->async_handles, l);
+    h = container_of(l, uv_async_t, queue);
+    if (__atomic_exchange_n(&h->pending, 0, __ATOMIC_SEQ_CST) == 0) continue;
+    if (h->async_cb != NULL) h->async_cb(h);
+  }
+}
+
+void uv__async_close(uv_async_t* handle) {
+  /* A sender on another thread may be between its two atomic steps; the
+   * handle's memory must outlive it. */
+  while (__atomic_load_n(&handle->busy, __ATOMIC_SEQ_CST) != 0) sched_yield();
+  uv__link_remove(&handle->queue);
+  uv__handle_stop((uv_handle_t*)handle);
+}
+
+void uv__async_loop_close(uv_loop_t* loop) {
+  int fd = loop->async_io.fd;
+  if (fd < 0) return;
+  uv__io_close(loop, &loop->async_io);
+  uv__close(fd);
+  uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
+  loop->async_pending = 0;
+}
+
+/* The child of a fork shares the parent's eventfd: take a new one, and
+ * signal it at once if sends were pending at the fork. */
+int uv__async_fork(uv_loop_t* loop) {
+  struct uv__link* l;
+  int err;
+
+  if (loop->async_io.fd < 0) return 0;
+  uv__async_loop_close(loop);
+  err = open_eventfd(loop);
+  if (err != 0) return err;
+  for (l = loop->async_handles.next; l != &loop->async_handles; l = l->next)
+    if (container_of(l, uv_async_t, queue)->pending != 0) {
+      wake(loop);
+      break;
+    }
+  return 0;
+}

@@ -1,0 +1,33 @@
+/* eddy — small Unix helpers the rest of the library shares: the loop's
+ * clock and descriptor flags. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+/* Linux always releases the descriptor, even when close() reports EINTR,
+ * so retrying could close someone else's. */
+int uv__close(int fd) {
+  int saved = errno;
+  int r = close(fd);
+  if (r != 0) {
+    r = errno == EINTR || errno == EINPROGRESS ? 0 : -errno;
+  }
+  errno = saved;
+  return r;
+}
+
+int uv__cloexec(int fd, int set) {
+  int flags = fcntl(fd, F_GETFD);
+  if (flags < 0) return -errno;
+  flags = set ? (flags | FD_CLOEXEC) : (flags & ~FD_CLOEXEC);
+  return fcntl(fd, F_SETFD, flags) < 0 ? -errno : 0;
+}
+
+int uv__nonblock(int fd, int set) {
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0) return -errno;
+  flags = set ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+  return fcntl(fd, F_SETFL, flags) < 0 ? -errno : 0;
+}

@@ -1,0 +1,207 @@
+/* eddy — the epoll backend.
+ *
+ * Applies the queued watcher changes (loop->io_changes) at the start of
+ * each poll, waits, and hands each ready descriptor to its watcher.  The
+ * event carries the descriptor, not a pointer: a watcher stopped or freed
+ * by an earlier callback of the same batch is found missing in the table
+ * (or its events are wiped by uv__backend_invalidate_fd), never followed. */
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+/* Events taken per epoll_wait; a full batch means more may be ready, so
+ * the loop asks again without blocking, a bounded number of times. */
+#define EVENTS_PER_WAIT 1024
+#define MAX_FULL_BATCHES 48
+
+int uv__backend_init(uv_loop_t* loop) {
+  int fd = epoll_create1(EPOLL_CLOEXEC);
+  if (fd < 0) return -errno;
+  loop->backend_fd = fd;
+  return 0;
+}
+
+void uv__backend_close(uv_loop_t* loop) {
+  if (loop->backend_fd >= 0) uv__close(loop->backend_fd);
+  loop->backend_fd = -1;
+  uv__free(loop->watchers);
+  loop->watchers = NULL;
+  loop->nwatchers = 0;
+  loop->nfds = 0;
+}
+
+/* The child of a fork shares the parent's epoll instance: take a new one
+ * and register every watcher again. */
+int uv__backend_fork(uv_loop_t* loop) {
+  unsigned int i;
+  uv__io_t* w;
+  int fd = epoll_create1(EPOLL_CLOEXEC);
+
+  if (fd < 0) return -errno;
+  uv__close(loop->backend_fd);
+  loop->backend_fd = fd;
+  loop->nfds = 0;
+  for (i = 0; i < loop->nwatchers; i++) {
+    w = loop->watchers[i];
+    if (w == NULL) continue;
+    w->have = 0;
+    if (w->want != 0 && !uv__link_linked(&w->change_link))
+      uv__link_insert_tail(&loop->io_changes, &w->change_link);
+  }
+  return 0;
+}
+
+void uv__backend_invalidate_fd(uv_loop_t* loop, int fd) {
+  struct epoll_event* events = loop->poll_events;
+  struct epoll_event dummy;
+  int i;
+
+  if (events != NULL)
+    for (i = 0; i < loop->poll_nevents; i++)
+      if (events[i].data.fd == fd) events[i].data.fd = -1;
+  /* The descriptor may be closed right after; remove it while it exists.
+   * Failure means it was never registered. */
+  memset(&dummy, 0, sizeof(dummy));
+  epoll_ctl(loop->backend_fd, EPOLL_CTL_DEL, fd, &dummy);
+}
+
+/* Brings the backend in line with what one watcher wants. */
+int uv__backend_apply(uv_loop_t* loop, uv__io_t* w) {
+  struct epoll_event ev;
+  int op;
+
+  memset(&ev, 0, sizeof(ev));
+  ev.events = w->want;
+  ev.data.fd = w->fd;
+  if (w->want == 0)
+    op = EPOLL_CTL_DEL;
+  else if (w->have == 0)
+    op = EPOLL_CTL_ADD;
+  else
+    op = EPOLL_CTL_MOD;
+
+  if (epoll_ctl(loop->backend_fd, op, w->fd, &ev) != 0) {
+    if (op == EPOLL_CTL_ADD && errno == EEXIST)
+      op = EPOLL_CTL_MOD; /* registered by an earlier, unflushed owner */
+    else if (op == EPOLL_CTL_DEL)
+      op = -1; /* already gone with its descriptor */
+    else
+      return -errno;
+    if (op == EPOLL_CTL_MOD && epoll_ctl(loop->backend_fd, op, w->fd, &ev))
+      return -errno;
+  }
+  if (w->have == 0 && w->want != 0) loop->nfds++;
+  if (w->have != 0 && w->want == 0) loop->nfds--;
+  w->have = w->want;
+  return 0;
+}
+
+static void flush_changes(uv_loop_t* loop) {
+  struct uv__link* l;
+  uv__io_t* w;
+
+  while (!uv__link_empty(&loop->io_changes)) {
+    l = loop->io_changes.next;
+    uv__link_remove(l);
+    w = container_of(l, uv__io_t, change_link);
+    /* A descriptor the kernel refuses (a regular file, say) simply never
+     * becomes ready; owners check pollability when they are set up. */
+    uv__backend_apply(loop, w);
+  }
+}
+
+static int wait_events(uv_loop_t* loop, struct epoll_event* events,
+                       int timeout) {
+  sigset_t set;
+
+  if (loop->flags & UV__LOOP_BLOCK_SIGPROF) {
+    sigemptyset(&set);
+    sigaddset(&set, SIGPROF);
+    return epoll_pwait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout,
+                       &set);
+  }
+  return epoll_wait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout);
+}
+
+void uv__io_poll(uv_loop_t* loop, int timeout) {
+  struct epoll_event events[EVENTS_PER_WAIT];
+  uint64_t base = loop->time;
+  uint64_t entered = 0;
+  int user_timeout = timeout;
+  int measure_idle = uv__metrics_idle_enabled(loop);
+  int batches = MAX_FULL_BATCHES;
+  int nevents;
+  int dispatched;
+  int i;
+  int fd;
+  uv__io_t* w;
+  unsigned int ev;
+
+  flush_changes(loop);
+  if (loop->nfds == 0 && timeout == -1) return; /* nothing could wake us */
+
+  /* With idle-time metrics, first look without blocking: what is ready
+   * already was waiting, and only the rest of the wait counts as idle. */
+  if (measure_idle && timeout != 0) timeout = 0;
+
+  for (;;) {
+    if (measure_idle && timeout != 0) entered = uv_hrtime();
+    nevents = wait_events(loop, events, timeout);
+    uv__update_time(loop);
+    if (entered != 0) {
+      __atomic_fetch_add(&loop->metrics_idle_time, uv_hrtime() - entered,
+                         __ATOMIC_RELAXED);
+      entered = 0;
+    }
+
+    if (nevents < 0) {
+      if (errno != EINTR) uv__fatal("uv__io_poll", loop, strerror(errno));
+      if (timeout == 0) return;
+      if (timeout == -1) continue;
+      uv__update_time(loop);
+      if (loop->time - base >= (uint64_t)timeout) return;
+      timeout -= (int)(loop->time - base);
+      continue;
+    }
+
+    if (nevents == 0) {
+      if (user_timeout != 0 && timeout == 0 && measure_idle &&
+          user_timeout != timeout) {
+        timeout = user_timeout; /* nothing was waiting: now really wait */
+        continue;
+      }
+      return;
+    }
+
+    if (timeout == 0) loop->metrics_events_waiting += (uint64_t)nevents;
+
+    loop->poll_events = events;
+    loop->poll_nevents = nevents;
+    dispatched = 0;
+    for (i = 0; i < nevents; i++) {
+      fd = events[i].data.fd;
+      if (fd < 0) continue; /* invalidated by an earlier callback */
+      w = (unsigned int)fd < loop->nwatchers ? loop->watchers[fd] : NULL;
+      if (w == NULL) {
+        /* Nobody wants this descriptor any more: stop hearing about it. */
+        epoll_ctl(loop->backend_fd, EPOLL_CTL_DEL, fd, &events[i]);
+        continue;
+      }
+      ev = events[i].events & (w->want | UV__POLLERR | UV__POLLHUP);
+      if (ev == 0) continue;
+      uv__io_dispatch(loop, w, ev);
+      dispatched++;
+    }
+    loop->poll_events = NULL;
+    loop->poll_nevents = 0;
+    loop->metrics_events += (uint64_t)dispatched;
+
+    if (nevents != EVENTS_PER_WAIT || --batches == 0) return;
+    timeout = 0;
+    flush_changes(loop);
+  }
+}

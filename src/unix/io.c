@@ -1,0 +1,104 @@
+/* eddy — I/O watchers: interest in a descriptor's readiness.
+ *
+ * Handle code never calls the poller.  It says which events a watcher
+ * wants; a watcher whose wish differs from what the backend has is queued
+ * on loop->io_changes, and the backend applies the queue in one batch when
+ * the poll phase starts (so a handle that starts and stops reading within
+ * one callback costs no system call).  Ready events come back through
+ * uv__io_dispatch, which routes them by the watcher's kind. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void uv__io_init(uv__io_t* w, enum uv__io_kind kind, int fd) {
+  uv__link_init(&w->change_link);
+  w->fd = fd;
+  w->want = 0;
+  w->have = 0;
+  w->kind = (unsigned char)kind;
+  memset(w->spare, 0, sizeof(w->spare));
+}
+
+/* Makes room in the fd -> watcher table for fd. */
+static int grow_watchers(uv_loop_t* loop, int fd) {
+  unsigned int cap = loop->nwatchers != 0 ? loop->nwatchers : 64;
+  uv__io_t** table;
+
+  while (cap <= (unsigned int)fd) cap *= 2;
+  table = uv__realloc(loop->watchers, cap * sizeof(*table));
+  if (table == NULL) return UV_ENOMEM;
+  memset(table + loop->nwatchers, 0,
+         (cap - loop->nwatchers) * sizeof(*table));
+  loop->watchers = table;
+  loop->nwatchers = cap;
+  return 0;
+}
+
+static void note_change(uv_loop_t* loop, uv__io_t* w) {
+  int linked = uv__link_linked(&w->change_link);
+  if (w->want != w->have && !linked)
+    uv__link_insert_tail(&loop->io_changes, &w->change_link);
+  else if (w->want == w->have && linked)
+    uv__link_remove(&w->change_link);
+}
+
+int uv__io_start(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
+  int err;
+
+  assert(w->fd >= 0);
+  if ((unsigned int)w->fd >= loop->nwatchers) {
+    err = grow_watchers(loop, w->fd);
+    if (err != 0) return err;
+  }
+  if (loop->watchers[w->fd] == NULL)
+    loop->watchers[w->fd] = w;
+  else if (loop->watchers[w->fd] != w)
+    return UV_EEXIST; /* one watcher per descriptor */
+  w->want |= events;
+  note_change(loop, w);
+  return 0;
+}
+
+void uv__io_stop(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
+  if (w->fd < 0) return;
+  w->want &= ~events;
+  if (w->want == 0 && (unsigned int)w->fd < loop->nwatchers &&
+      loop->watchers[w->fd] == w)
+    loop->watchers[w->fd] = NULL;
+  note_change(loop, w);
+}
+
+void uv__io_close(uv_loop_t* loop, uv__io_t* w) {
+  if (w->fd < 0) return;
+  uv__link_remove(&w->change_link);
+  if ((unsigned int)w->fd < loop->nwatchers && loop->watchers[w->fd] == w)
+    loop->watchers[w->fd] = NULL;
+  w->want = 0;
+  if (w->have != 0) {
+    w->have = 0;
+    loop->nfds--;
+  }
+  uv__backend_invalidate_fd(loop, w->fd);
+}
+
+int uv__io_active(const uv__io_t* w, unsigned int events) {
+  return (w->want & events) != 0;
+}
+
+void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
+  switch ((enum uv__io_kind)w->kind) {
+    case UV__IO_ASYNC:
+      uv__async_io(loop, events);
+      return;
+    case UV__IO_NONE:
+    case UV__IO_KIND_MAX:
+      break;
+  }
+  uv__fatal("uv__io_dispatch", w, "watcher of unknown kind");
+}
+
+void uv__pending_dispatch(uv_loop_t* loop, struct uv__pending* p) {
+  (void)loop;
+  uv__fatal("uv__pending_dispatch", p, "pending callback of unknown kind");
+}

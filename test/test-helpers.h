@@ -1,0 +1,107 @@
+/* eddy tests — what every test file shares.
+ *
+ * Each test runs on a loop of its own and ends with every handle closed and
+ * uv_loop_close() returning 0: loop_teardown() checks that.  The counting
+ * allocator lets a test fail the Nth allocation and find leaks. */
+#ifndef EDDY_TEST_HELPERS_H
+#define EDDY_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "uv.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- loops ------------------------------------------------------------- */
+
+static void helper_close_walk_cb(uv_handle_t* handle, void* arg) {
+  (void)arg;
+  if (!uv_is_closing(handle)) uv_close(handle, NULL);
+}
+
+/* Closes whatever the test left open, runs the close callbacks, and checks
+ * that the loop then closes cleanly. */
+static inline void loop_teardown(uv_loop_t* loop) {
+  uv_walk(loop, helper_close_walk_cb, NULL);
+  assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uv_loop_close(loop), 0);
+}
+
+/* Checks that the test itself closed everything: no handle may be left. */
+static inline void loop_close_clean(uv_loop_t* loop) {
+  assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uv_loop_close(loop), 0);
+}
+
+/* ---- a counting allocator that can fail on demand ----------------------- */
+
+struct test_alloc_state {
+  long live;       /* allocations not yet freed */
+  long calls;      /* allocation calls so far (malloc, calloc, realloc) */
+  long fail_at;    /* the call number that fails (1-based), 0: never */
+  long failures;   /* how many calls were failed */
+};
+
+static struct test_alloc_state test_alloc;
+
+static inline int test_alloc_should_fail(void) {
+  test_alloc.calls++;
+  if (test_alloc.fail_at != 0 && test_alloc.calls == test_alloc.fail_at) {
+    test_alloc.failures++;
+    return 1;
+  }
+  return 0;
+}
+
+static void* test_malloc_fn(size_t size) {
+  void* p;
+  if (test_alloc_should_fail()) return NULL;
+  p = malloc(size);
+  if (p != NULL) test_alloc.live++;
+  return p;
+}
+
+static void* test_realloc_fn(void* ptr, size_t size) {
+  void* p;
+  if (test_alloc_should_fail()) return NULL;
+  p = realloc(ptr, size);
+  if (p != NULL && ptr == NULL) test_alloc.live++;
+  return p;
+}
+
+static void* test_calloc_fn(size_t count, size_t size) {
+  void* p;
+  if (test_alloc_should_fail()) return NULL;
+  p = calloc(count, size);
+  if (p != NULL) test_alloc.live++;
+  return p;
+}
+
+static void test_free_fn(void* ptr) {
+  if (ptr != NULL) test_alloc.live--;
+  free(ptr);
+}
+
+/* Installs the counting allocator; fail_at = N fails the Nth allocation
+ * call from now on (0: none fails). */
+static inline void test_alloc_install(long fail_at) {
+  memset(&test_alloc, 0, sizeof(test_alloc));
+  test_alloc.fail_at = fail_at;
+  assert_int_equal(uv_replace_allocator(test_malloc_fn, test_realloc_fn,
+                                        test_calloc_fn, test_free_fn),
+                   0);
+}
+
+/* Puts the C library's allocator back. */
+static inline void test_alloc_restore(void) {
+  assert_int_equal(uv_replace_allocator(malloc, realloc, calloc, free), 0);
+}
+
+#endif /* EDDY_TEST_HELPERS_H */
