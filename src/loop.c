@@ -160,8 +160,12 @@ static int backend_timeout(const uv_loop_t* loop) {
   return uv__next_timeout(loop);
 }
 
+/* An embedder polls uv_backend_fd() itself and calls uv_run when it is
+ * ready; watcher changes not yet applied to the backend would be missed,
+ * so while there are any the answer is 0: run the loop now. */
 UV__EXPORT int uv_backend_timeout(const uv_loop_t* loop) {
   if (loop == NULL) return UV_EINVAL;
+  if (!uv__link_empty(&loop->io_changes)) return 0;
   return backend_timeout(loop);
 }
 
