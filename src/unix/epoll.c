@@ -136,6 +136,7 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
   int batches = MAX_FULL_BATCHES;
   int nevents;
   int dispatched;
+  int probing;
   int i;
   int fd;
   uv__io_t* w;
@@ -162,22 +163,24 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
       if (errno != EINTR) uv__fatal("uv__io_poll", loop, strerror(errno));
       if (timeout == 0) return;
       if (timeout == -1) continue;
-      uv__update_time(loop);
-      if (loop->time - base >= (uint64_t)timeout) return;
-      timeout -= (int)(loop->time - base);
+      /* Wait out what is left of the caller's timeout, measured from the
+       * start of the poll (not from the last interruption). */
+      if (loop->time - base >= (uint64_t)user_timeout) return;
+      timeout = user_timeout - (int)(loop->time - base);
       continue;
     }
 
     if (nevents == 0) {
-      if (user_timeout != 0 && timeout == 0 && measure_idle &&
-          user_timeout != timeout) {
+      if (measure_idle && timeout == 0 && user_timeout != 0) {
         timeout = user_timeout; /* nothing was waiting: now really wait */
         continue;
       }
       return;
     }
 
-    if (timeout == 0) loop->metrics_events_waiting += (uint64_t)nevents;
+    /* Only the non-blocking look that idle-time metrics make first tells
+     * how many events were already waiting (as in libuv). */
+    probing = measure_idle && timeout == 0 && user_timeout != 0;
 
     loop->poll_events = events;
     loop->poll_nevents = nevents;
@@ -199,6 +202,7 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
     loop->poll_events = NULL;
     loop->poll_nevents = 0;
     loop->metrics_events += (uint64_t)dispatched;
+    if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;
 
     if (nevents != EVENTS_PER_WAIT || --batches == 0) return;
     timeout = 0;
