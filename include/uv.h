@@ -1320,8 +1320,6 @@ UV_EXTERN int uv_clock_gettime(uv_clock_id clock_id, uv_timespec64_t* ts);
 UV_EXTERN uint64_t uv_hrtime(void);
 UV_EXTERN void uv_sleep(unsigned int msec);
 
-UV_EXTERN void uv_disable_stdio_inheritance(void);
-
 UV_EXTERN int uv_dlopen(const char* filename, uv_lib_t* lib);
 UV_EXTERN void uv_dlclose(uv_lib_t* lib);
 UV_EXTERN int uv_dlsym(uv_lib_t* lib, const char* name, void** ptr);

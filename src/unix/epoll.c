@@ -142,8 +142,10 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
   uv__io_t* w;
   unsigned int ev;
 
+  /* Even with no descriptor registered the wait happens: a loop kept
+   * alive by, say, a prepare handle sleeps as libuv's does (libuv always
+   * has its own eventfd registered), rather than spinning. */
   flush_changes(loop);
-  if (loop->nfds == 0 && timeout == -1) return; /* nothing could wake us */
 
   /* With idle-time metrics, first look without blocking: what is ready
    * already was waiting, and only the rest of the wait counts as idle. */
