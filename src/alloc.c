@@ -73,9 +73,11 @@ _Noreturn void uv__fatal(const char* func, const void* handle,
   abort();
 }
 
-/* Global state that outlives loops: the areas that own some (the thread
- * pool, the signal machinery) release it here as they land.  Runs once. */
+/* Releases the state that outlives loops (the thread pool's workers; the
+ * signal machinery will join them).  Runs once; the library is not to be
+ * used afterwards, as libuv documents. */
 UV__EXPORT void uv_library_shutdown(void) {
   static int done;
   if (__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL)) return;
+  uv__threadpool_shutdown();
 }

@@ -199,9 +199,31 @@ void uv__check_close(uv_check_t* handle);
 /* ---- async (src/unix/async.c) --------------------------------------------- */
 
 void uv__async_close(uv_async_t* handle);
+/* Opens the loop's eventfd (the first async handle or pool work does). */
+int uv__async_open(uv_loop_t* loop);
+/* Wakes the loop from any thread; async-signal-safe. */
+void uv__async_wake(uv_loop_t* loop);
 void uv__async_io(uv_loop_t* loop, unsigned int events);
 void uv__async_loop_close(uv_loop_t* loop);
 int uv__async_fork(uv_loop_t* loop);
+
+/* ---- the thread pool (src/threadpool.c) ----------------------------------- */
+
+enum uv__work_kind {
+  UV__WORK_USER = 1, /* uv_queue_work */
+};
+
+enum uv__work_class {
+  UV__WORK_CPU = 0,
+  UV__WORK_FAST_IO,
+  UV__WORK_SLOW_IO, /* may occupy at most half of the workers */
+};
+
+int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
+                    enum uv__work_kind kind, enum uv__work_class cls);
+int uv__work_cancel(struct uv__work* w);
+void uv__work_done(uv_loop_t* loop);
+void uv__threadpool_shutdown(void);
 
 /* ---- I/O watchers (src/unix/io.c) and the backend (src/unix/epoll.c) ---- */
 

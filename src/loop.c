@@ -39,11 +39,17 @@ UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
   uv__heap_init(&loop->timer_heap);
+  uv__link_init(&loop->wq_done);
   loop->backend_fd = -1;
   uv__update_time(loop);
 
+  err = pthread_mutex_init(&loop->wq_mutex, NULL);
+  if (err != 0) return -err;
   err = uv__backend_init(loop);
-  if (err != 0) return err;
+  if (err != 0) {
+    pthread_mutex_destroy(&loop->wq_mutex);
+    return err;
+  }
   return 0;
 }
 
@@ -61,6 +67,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
 
   uv__async_loop_close(loop);
   uv__backend_close(loop);
+  pthread_mutex_destroy(&loop->wq_mutex);
 
   /* Leave a loop that every entry point recognises as closed (backend_fd
    * -1, empty lists) rather than dangling pointers. */
@@ -76,6 +83,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__link_init(&loop->check_handles);
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
+  uv__link_init(&loop->wq_done);
   if (loop == default_loop_ptr) default_loop_ptr = NULL;
   return 0;
 }

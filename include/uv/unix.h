@@ -112,6 +112,18 @@ struct uv__heap {
   uint64_t nelts;
 };
 
+/* A unit of thread-pool work (src/threadpool.c), inside the request that
+ * asked for it; the pool routes it by kind. */
+struct uv__work {
+  struct uv__link link; /* on the pool's queue, then on the loop's */
+  uv_loop_t* loop;
+  unsigned char kind;   /* enum uv__work_kind */
+  unsigned char cls;    /* enum uv__work_class */
+  unsigned char state;  /* queued, running, done */
+  unsigned char spare;
+  int status;           /* 0, or UV_ECANCELED */
+};
+
 /* An I/O watcher: a file descriptor and the readiness events wanted on it.
  * The loop's backend (src/unix/epoll.c) applies changes lazily, in one
  * batch at the start of the poll phase, and dispatches ready watchers by
@@ -152,9 +164,13 @@ typedef struct uv__io_s {
   uint64_t metrics_events_waiting;                                          \
   uint64_t metrics_idle_time;                                               \
   uint64_t metrics_provider_entry;                                          \
-  /* room for the areas still to land (signals, processes, thread pool,   \
-   * fs events); test-abi checks the total stays libuv's */                \
-  uint64_t loop_reserved[68];
+  pthread_mutex_t wq_mutex;     /* guards wq_done */                      \
+  struct uv__link wq_done;      /* finished thread-pool work */           \
+  int wq_pending;               /* atomic: wq_done may be non-empty */    \
+  int wq_spare;                                                             \
+  /* room for the areas still to land (signals, processes, fs events);  \
+   * test-abi checks the total stays libuv's */                            \
+  uint64_t loop_reserved[60];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
@@ -215,7 +231,9 @@ typedef struct uv__io_s {
 #define UV_SHUTDOWN_PRIVATE_FIELDS
 #define UV_UDP_SEND_PRIVATE_FIELDS void* udp_send_reserved[30];
 #define UV_FS_PRIVATE_FIELDS void* fs_reserved[21];
-#define UV_WORK_PRIVATE_FIELDS void* work_reserved[5];
+#define UV_WORK_PRIVATE_FIELDS                                              \
+  struct uv__work work_req;                                                 \
+  void* work_spare;
 #define UV_GETADDRINFO_PRIVATE_FIELDS void* gai_reserved[9];
 #define UV_GETADDRINFO_PRIVATE_TAIL int retcode;
 #define UV_GETNAMEINFO_PRIVATE_FIELDS                                       \

@@ -14,7 +14,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-static void wake(uv_loop_t* loop) {
+void uv__async_wake(uv_loop_t* loop) {
   uint64_t one = 1;
   ssize_t r;
 
@@ -26,7 +26,7 @@ static void wake(uv_loop_t* loop) {
   /* EAGAIN: the counter is saturated, so the loop is signalled anyway. */
 }
 
-static int open_eventfd(uv_loop_t* loop) {
+int uv__async_open(uv_loop_t* loop) {
   int fd;
   int err;
 
@@ -49,7 +49,7 @@ UV__EXPORT int uv_async_init(uv_loop_t* loop, uv_async_t* handle,
   if (loop == NULL || handle == NULL || loop->backend_fd < 0)
     return UV_EINVAL;
   if (loop->async_io.fd < 0) {
-    err = open_eventfd(loop);
+    err = uv__async_open(loop);
     if (err != 0) return err;
   }
   uv__handle_init(loop, (uv_handle_t*)handle, UV_ASYNC);
@@ -69,7 +69,7 @@ UV__EXPORT int uv_async_send(uv_async_t* handle) {
   /* busy tells uv_close that a sender may still touch the handle. */
   __atomic_fetch_add(&handle->busy, 1, __ATOMIC_SEQ_CST);
   if (__atomic_exchange_n(&handle->pending, 1, __ATOMIC_SEQ_CST) == 0)
-    wake(handle->loop);
+    uv__async_wake(handle->loop);
   __atomic_fetch_sub(&handle->busy, 1, __ATOMIC_SEQ_CST);
   return 0;
 }
@@ -88,6 +88,8 @@ void uv__async_io(uv_loop_t* loop, unsigned int events) {
 
   /* Clear the flag first: a send from now on writes the eventfd again. */
   __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
+
+  uv__work_done(loop); /* thread-pool completions share the eventfd */
 
   uv__link_move(&loop->async_handles, &snapshot);
   while (!uv__link_empty(&snapshot)) {
@@ -125,11 +127,11 @@ int uv__async_fork(uv_loop_t* loop) {
 
   if (loop->async_io.fd < 0) return 0;
   uv__async_loop_close(loop);
-  err = open_eventfd(loop);
+  err = uv__async_open(loop);
   if (err != 0) return err;
   for (l = loop->async_handles.next; l != &loop->async_handles; l = l->next)
     if (container_of(l, uv_async_t, queue)->pending != 0) {
-      wake(loop);
+      uv__async_wake(loop);
       break;
     }
   return 0;

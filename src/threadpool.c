@@ -1,0 +1,299 @@
+/* eddy — the worker thread pool: uv_queue_work, uv_cancel, and the
+ * machinery the file system and DNS requests will share.
+ *
+ * One pool per process, started on first use with UV_THREADPOOL_SIZE
+ * threads (default 4, at most 1024).  Work has a class: CPU and fast I/O
+ * share one queue; slow I/O (name resolution) has its own and may occupy
+ * at most half the threads, so that slow lookups cannot starve the file
+ * system.  A finished item goes on its loop's done list and wakes the loop
+ * through the loop's eventfd (src/unix/async.c); its callback runs on the
+ * loop thread, in the poll phase.  Items are routed by kind, not by a
+ * stored function pointer. */
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_THREADS 4
+#define MAX_THREADS 1024
+
+enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
+
+static struct {
+  pthread_mutex_t mutex;
+  pthread_cond_t cond;      /* work arrived, or time to exit */
+  struct uv__link queue;    /* CPU and fast I/O */
+  struct uv__link slow;     /* slow I/O */
+  unsigned int nthreads;    /* started */
+  unsigned int idle;        /* waiting on cond */
+  unsigned int slow_running;
+  unsigned int slow_max;
+  int exiting;
+  pthread_t* threads;
+} pool = {.mutex = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+/* ---- running one item ------------------------------------------------------ */
+
+static void run_work(struct uv__work* w) {
+  switch ((enum uv__work_kind)w->kind) {
+    case UV__WORK_USER: {
+      uv_work_t* req = container_of(w, uv_work_t, work_req);
+      req->work_cb(req);
+      return;
+    }
+  }
+  uv__fatal("threadpool", w, "work item of unknown kind");
+}
+
+static void run_done(struct uv__work* w) {
+  switch ((enum uv__work_kind)w->kind) {
+    case UV__WORK_USER: {
+      uv_work_t* req = container_of(w, uv_work_t, work_req);
+      uv__req_unregister(req->loop);
+      if (req->after_work_cb != NULL) req->after_work_cb(req, w->status);
+      return;
+    }
+  }
+  uv__fatal("threadpool", w, "work item of unknown kind");
+}
+
+/* Hands a finished (or cancelled) item back to its loop. */
+static void post_done(struct uv__work* w) {
+  uv_loop_t* loop = w->loop;
+
+  pthread_mutex_lock(&loop->wq_mutex);
+  uv__link_insert_tail(&loop->wq_done, &w->link);
+  pthread_mutex_unlock(&loop->wq_mutex);
+  __atomic_store_n(&loop->wq_pending, 1, __ATOMIC_SEQ_CST);
+  uv__async_wake(loop);
+}
+
+/* ---- the workers ----------------------------------------------------------- */
+
+/* The next item a worker may take, or NULL; called with the pool locked. */
+static struct uv__work* next_item(void) {
+  struct uv__link* l;
+
+  if (!uv__link_empty(&pool.queue)) {
+    l = pool.queue.next;
+  } else if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max) {
+    l = pool.slow.next;
+    pool.slow_running++;
+  } else {
+    return NULL;
+  }
+  uv__link_remove(l);
+  return container_of(l, struct uv__work, link);
+}
+
+static void* worker(void* arg) {
+  struct uv__work* w;
+  int slow;
+
+  (void)arg;
+  pthread_mutex_lock(&pool.mutex);
+  for (;;) {
+    while (!pool.exiting && (w = next_item()) == NULL) {
+      pool.idle++;
+      pthread_cond_wait(&pool.cond, &pool.mutex);
+      pool.idle--;
+    }
+    if (pool.exiting) break;
+
+    w->state = WORK_RUNNING;
+    slow = (w->cls == UV__WORK_SLOW_IO);
+    pthread_mutex_unlock(&pool.mutex);
+
+    run_work(w);
+    post_done(w);
+
+    pthread_mutex_lock(&pool.mutex);
+    if (slow) {
+      pool.slow_running--;
+      /* A slow item may now be startable by an idle worker. */
+      if (!uv__link_empty(&pool.slow) && pool.idle > 0)
+        pthread_cond_signal(&pool.cond);
+    }
+  }
+  pthread_mutex_unlock(&pool.mutex);
+  return NULL;
+}
+
+static unsigned int configured_threads(void) {
+  const char* s = getenv("UV_THREADPOOL_SIZE");
+  char* end;
+  unsigned long n;
+
+  if (s == NULL || *s == '\0') return DEFAULT_THREADS;
+  errno = 0;
+  n = strtoul(s, &end, 10);
+  if (errno != 0 || *end != '\0' || n == 0 || s[0] == '-')
+    return DEFAULT_THREADS;
+  return n > MAX_THREADS ? MAX_THREADS : (unsigned int)n;
+}
+
+/* The child of a fork has none of the parent's threads: start afresh on
+ * its first submission. */
+static void pool_reset_in_child(void) {
+  pthread_mutex_init(&pool.mutex, NULL);
+  pthread_cond_init(&pool.cond, NULL);
+  uv__link_init(&pool.queue);
+  uv__link_init(&pool.slow);
+  pool.nthreads = 0;
+  pool.idle = 0;
+  pool.slow_running = 0;
+  pool.exiting = 0;
+  pool.threads = NULL; /* the parent's array: not ours to free */
+}
+
+/* Starts the workers; called with the pool locked, until one succeeds. */
+static void pool_start(void) {
+  static int atfork_done;
+  unsigned int n = configured_threads();
+  unsigned int i;
+  pthread_attr_t attr;
+  sigset_t all;
+  sigset_t saved;
+
+  if (pool.threads == NULL) {
+    uv__link_init(&pool.queue);
+    uv__link_init(&pool.slow);
+  }
+  pool.threads = uv__calloc(n, sizeof(*pool.threads));
+  if (pool.threads == NULL) return;
+  pool.slow_max = (n + 1) / 2;
+
+  if (!atfork_done) {
+    pthread_atfork(NULL, NULL, pool_reset_in_child);
+    atfork_done = 1;
+  }
+
+  /* Workers never take signals: handlers run on the threads that own
+   * them, as in libuv. */
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 8u << 20);
+  for (i = 0; i < n; i++) {
+    if (pthread_create(&pool.threads[i], &attr, worker, NULL) != 0) break;
+    pthread_setname_np(pool.threads[i], "libuv-worker");
+  }
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
+  pool.nthreads = i;
+  if (i == 0) {
+    uv__free(pool.threads);
+    pool.threads = NULL;
+  }
+}
+
+int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
+                    enum uv__work_kind kind, enum uv__work_class cls) {
+  int err;
+
+  if (loop->async_io.fd < 0) {
+    err = uv__async_open(loop); /* how finished work wakes the loop */
+    if (err != 0) return err;
+  }
+  w->loop = loop;
+  w->kind = (unsigned char)kind;
+  w->cls = (unsigned char)cls;
+  w->status = 0;
+
+  pthread_mutex_lock(&pool.mutex);
+  if (pool.nthreads == 0 && !pool.exiting) pool_start();
+  if (pool.nthreads == 0) {
+    pthread_mutex_unlock(&pool.mutex);
+    return UV_EAGAIN; /* no worker could be started (or after shutdown) */
+  }
+  w->state = WORK_QUEUED;
+  uv__link_insert_tail(cls == UV__WORK_SLOW_IO ? &pool.slow : &pool.queue,
+                       &w->link);
+  if (pool.idle > 0) pthread_cond_signal(&pool.cond);
+  pthread_mutex_unlock(&pool.mutex);
+  return 0;
+}
+
+/* Cancels an item that no worker has taken yet: its callback will run on
+ * the loop with UV_ECANCELED. */
+int uv__work_cancel(struct uv__work* w) {
+  int queued;
+
+  pthread_mutex_lock(&pool.mutex);
+  queued = (w->state == WORK_QUEUED);
+  if (queued) {
+    uv__link_remove(&w->link);
+    w->state = WORK_DONE;
+  }
+  pthread_mutex_unlock(&pool.mutex);
+  if (!queued) return UV_EBUSY;
+
+  w->status = UV_ECANCELED;
+  post_done(w);
+  return 0;
+}
+
+/* The loop side: run the callbacks of finished work (poll phase). */
+void uv__work_done(uv_loop_t* loop) {
+  struct uv__link done;
+  struct uv__link* l;
+
+  if (__atomic_exchange_n(&loop->wq_pending, 0, __ATOMIC_SEQ_CST) == 0) return;
+  pthread_mutex_lock(&loop->wq_mutex);
+  uv__link_move(&loop->wq_done, &done);
+  pthread_mutex_unlock(&loop->wq_mutex);
+
+  while (!uv__link_empty(&done)) {
+    l = done.next;
+    uv__link_remove(l);
+    run_done(container_of(l, struct uv__work, link));
+  }
+}
+
+/* Stops and joins the workers (uv_library_shutdown). */
+void uv__threadpool_shutdown(void) {
+  unsigned int i;
+
+  pthread_mutex_lock(&pool.mutex);
+  if (pool.nthreads == 0) {
+    pthread_mutex_unlock(&pool.mutex);
+    return;
+  }
+  pool.exiting = 1;
+  pthread_cond_broadcast(&pool.cond);
+  pthread_mutex_unlock(&pool.mutex);
+  for (i = 0; i < pool.nthreads; i++) pthread_join(pool.threads[i], NULL);
+  uv__free(pool.threads);
+  pool.threads = NULL;
+  pool.nthreads = 0;
+}
+
+UV__EXPORT int uv_queue_work(uv_loop_t* loop, uv_work_t* req,
+                             uv_work_cb work_cb,
+                             uv_after_work_cb after_work_cb) {
+  int err;
+
+  if (loop == NULL || req == NULL || work_cb == NULL || loop->backend_fd < 0)
+    return UV_EINVAL;
+  req->type = UV_WORK;
+  req->loop = loop;
+  req->work_cb = work_cb;
+  req->after_work_cb = after_work_cb;
+  err = uv__work_submit(loop, &req->work_req, UV__WORK_USER, UV__WORK_CPU);
+  if (err == 0) uv__req_register(loop);
+  return err;
+}
+
+UV__EXPORT int uv_cancel(uv_req_t* req) {
+  if (req == NULL) return UV_EINVAL;
+  switch (req->type) {
+    case UV_WORK:
+      return uv__work_cancel(&((uv_work_t*)req)->work_req);
+    default:
+      return UV_EINVAL;
+  }
+}
