@@ -48,6 +48,13 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_ASYNC:
       uv__async_close((uv_async_t*)handle);
       break;
+    case UV_TCP:
+    case UV_TTY:
+      uv__stream_close((uv_stream_t*)handle);
+      break;
+    case UV_NAMED_PIPE:
+      uv__pipe_close((uv_pipe_t*)handle);
+      break;
     default:
       uv__fatal("uv_close", handle,
                 "not an initialized handle of a type eddy supports");
@@ -56,6 +63,15 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
 }
 
 static void finish_close(uv_handle_t* h) {
+  switch (h->type) {
+    case UV_TCP:
+    case UV_NAMED_PIPE:
+    case UV_TTY:
+      uv__stream_destroy((uv_stream_t*)h);
+      break;
+    default:
+      break;
+  }
   h->flags |= UV__HANDLE_CLOSED;
   h->flags &= ~UV__HANDLE_CLOSING;
   uv__handle_stop(h);

@@ -94,6 +94,20 @@ enum {
   /* bits from 1 << 16 on belong to the handle type */
 };
 
+/* Stream flags (handle->flags of TCP, pipe and TTY handles). */
+enum {
+  UV__STREAM_READABLE = 1u << 16,
+  UV__STREAM_WRITABLE = 1u << 17,
+  UV__STREAM_READING = 1u << 18,
+  UV__STREAM_LISTENING = 1u << 19,
+  UV__STREAM_SHUT = 1u << 20,          /* shutdown(2) was called */
+  UV__STREAM_SHUTDOWN_DONE = 1u << 21, /* its callback is due */
+  UV__STREAM_NOT_SOCKET = 1u << 22,    /* a pipe or tty: writev, not sendmsg */
+  UV__TCP_BOUND = 1u << 23,
+  UV__TCP_NODELAY = 1u << 24,
+  UV__TCP_KEEPALIVE = 1u << 25,
+};
+
 /* Loop flags. */
 enum {
   UV__LOOP_BLOCK_SIGPROF = 1u << 0,
@@ -207,6 +221,22 @@ void uv__async_io(uv_loop_t* loop, unsigned int events);
 void uv__async_loop_close(uv_loop_t* loop);
 int uv__async_fork(uv_loop_t* loop);
 
+/* ---- streams (src/unix/stream.c, tcp.c, pipe.c) ----------------------------- */
+
+void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type);
+int uv__stream_open(uv_stream_t* s, int fd, unsigned int flags);
+int uv__stream_listen(uv_stream_t* s, int backlog, uv_connection_cb cb);
+int uv__stream_connect_started(uv_stream_t* s, uv_connect_t* req,
+                               uv_connect_cb cb, int error);
+void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+void uv__stream_pending(uv_stream_t* s);
+void uv__stream_close(uv_stream_t* s);
+void uv__stream_destroy(uv_stream_t* s);
+int uv__stream_received_fds(const uv_stream_t* s);
+int uv__tcp_listen(uv_tcp_t* tcp, int backlog, uv_connection_cb cb);
+int uv__pipe_listen(uv_pipe_t* pipe, int backlog, uv_connection_cb cb);
+void uv__pipe_close(uv_pipe_t* pipe);
+
 /* ---- the thread pool (src/threadpool.c) ----------------------------------- */
 
 enum uv__work_kind {
@@ -231,7 +261,8 @@ void uv__threadpool_shutdown(void);
  * pointer to redirect). */
 enum uv__io_kind {
   UV__IO_NONE = 0,
-  UV__IO_ASYNC, /* the loop's eventfd behind uv_async_send */
+  UV__IO_ASYNC,  /* the loop's eventfd behind uv_async_send */
+  UV__IO_STREAM, /* TCP, pipe and TTY handles */
   UV__IO_KIND_MAX
 };
 
@@ -266,13 +297,9 @@ int uv__backend_apply(uv_loop_t* loop, uv__io_t* w);
 
 /* ---- the pending phase ---------------------------------------------------- */
 
-/* A callback deferred to the pending phase of the next iteration; owners
- * embed one and the phase routes it by kind (enum uv__io_kind). */
-struct uv__pending {
-  struct uv__link link;
-  unsigned int kind;
-};
-
+/* struct uv__pending (uv/unix.h): a callback deferred to the pending phase
+ * of the next iteration; owners embed one and the phase routes it by kind
+ * (enum uv__io_kind). */
 static inline void uv__pending_add(uv_loop_t* loop, struct uv__pending* p) {
   if (!uv__link_linked(&p->link))
     uv__link_insert_tail(&loop->pending_queue, &p->link);

@@ -124,6 +124,12 @@ struct uv__work {
   int status;           /* 0, or UV_ECANCELED */
 };
 
+/* A callback deferred to the loop's pending phase (src/internal.h). */
+struct uv__pending {
+  struct uv__link link;
+  unsigned int kind;
+};
+
 /* An I/O watcher: a file descriptor and the readiness events wanted on it.
  * The loop's backend (src/unix/epoll.c) applies changes lazily, in one
  * batch at the start of the poll phase, and dispatches ready watchers by
@@ -183,11 +189,23 @@ typedef struct uv__io_s {
 
 #define UV_REQ_PRIVATE_FIELDS /* none: the reserved words of the base do */
 
-#define UV_STREAM_PRIVATE_FIELDS void* stream_reserved[16];
+#define UV_STREAM_PRIVATE_FIELDS                                            \
+  uv_connect_t* connect_req;                                                \
+  uv_shutdown_t* shutdown_req;                                              \
+  uv_connection_cb connection_cb;                                           \
+  struct uv__link write_queue; /* writes not yet fully written */           \
+  struct uv__link write_done;  /* written or failed, callback pending */    \
+  struct uv__pending pending;  /* runs write_done, delayed errors */        \
+  int delayed_error;           /* reported by the next connect/listen */    \
+  int accepted_fd;             /* accepted, waiting for uv_accept */        \
+  void* queued_fds;            /* IPC: received, waiting for uv_accept */   \
+  int shutdown_error;                                                       \
+  int stream_spare;                                                         \
+  void* stream_reserved[3];
 #define UV_TCP_PRIVATE_FIELDS
 #define UV_PIPE_PRIVATE_FIELDS                                              \
   unsigned int pipe_flags;                                                  \
-  void* pipe_reserved;
+  const char* pipe_fname; /* the path bound, unlinked on close */
 #define UV_TTY_PRIVATE_FIELDS void* tty_reserved[8];
 #define UV_UDP_PRIVATE_FIELDS void* udp_reserved[13];
 #define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];
@@ -226,7 +244,13 @@ typedef struct uv__io_s {
   void* signal_reserved[5];
 #define UV_FS_EVENT_PRIVATE_FIELDS void* fs_event_reserved[4];
 
-#define UV_WRITE_PRIVATE_FIELDS void* write_reserved[13];
+#define UV_WRITE_PRIVATE_FIELDS                                             \
+  struct uv__link queue;                                                    \
+  unsigned int write_index; /* first buffer not fully written */            \
+  int error;                                                                \
+  uv_buf_t* bufs;           /* bufsml, or an allocated copy */              \
+  unsigned int nbufs;                                                       \
+  uv_buf_t bufsml[4];
 #define UV_CONNECT_PRIVATE_FIELDS void* connect_reserved[2];
 #define UV_SHUTDOWN_PRIVATE_FIELDS
 #define UV_UDP_SEND_PRIVATE_FIELDS void* udp_send_reserved[30];

@@ -91,6 +91,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     case UV__IO_ASYNC:
       uv__async_io(loop, events);
       return;
+    case UV__IO_STREAM:
+      uv__stream_io(loop, w, events);
+      return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:
       break;
@@ -100,5 +103,12 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
 
 void uv__pending_dispatch(uv_loop_t* loop, struct uv__pending* p) {
   (void)loop;
+  switch ((enum uv__io_kind)p->kind) {
+    case UV__IO_STREAM:
+      uv__stream_pending(container_of(p, uv_stream_t, pending));
+      return;
+    default:
+      break;
+  }
   uv__fatal("uv__pending_dispatch", p, "pending callback of unknown kind");
 }
