@@ -55,6 +55,9 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_NAMED_PIPE:
       uv__pipe_close((uv_pipe_t*)handle);
       break;
+    case UV_POLL:
+      uv__poll_close((uv_poll_t*)handle);
+      break;
     default:
       uv__fatal("uv_close", handle,
                 "not an initialized handle of a type eddy supports");

@@ -233,6 +233,9 @@ void uv__stream_pending(uv_stream_t* s);
 void uv__stream_close(uv_stream_t* s);
 void uv__stream_destroy(uv_stream_t* s);
 int uv__stream_received_fds(const uv_stream_t* s);
+
+void uv__poll_io(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+void uv__poll_close(uv_poll_t* handle);
 int uv__tcp_listen(uv_tcp_t* tcp, int backlog, uv_connection_cb cb);
 int uv__pipe_listen(uv_pipe_t* pipe, int backlog, uv_connection_cb cb);
 void uv__pipe_close(uv_pipe_t* pipe);
@@ -263,6 +266,7 @@ enum uv__io_kind {
   UV__IO_NONE = 0,
   UV__IO_ASYNC,  /* the loop's eventfd behind uv_async_send */
   UV__IO_STREAM, /* TCP, pipe and TTY handles */
+  UV__IO_POLL,   /* uv_poll_t */
   UV__IO_KIND_MAX
 };
 

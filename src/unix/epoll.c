@@ -196,7 +196,13 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
         epoll_ctl(loop->backend_fd, EPOLL_CTL_DEL, fd, &events[i]);
         continue;
       }
-      ev = events[i].events & (w->want | UV__POLLERR | UV__POLLHUP);
+      ev = events[i].events;
+      /* A bare error or hang-up: let the owner find out by doing what it
+       * waits for (a read then sees EOF or the error), as libuv does. */
+      if (ev == UV__POLLERR || ev == UV__POLLHUP)
+        ev |= w->want & (UV__POLLIN | UV__POLLOUT | UV__POLLPRI |
+                         UV__POLLRDHUP);
+      ev &= w->want | UV__POLLERR | UV__POLLHUP;
       if (ev == 0) continue;
       uv__io_dispatch(loop, w, ev);
       dispatched++;

@@ -94,6 +94,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     case UV__IO_STREAM:
       uv__stream_io(loop, w, events);
       return;
+    case UV__IO_POLL:
+      uv__poll_io(loop, w, events);
+      return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:
       break;
