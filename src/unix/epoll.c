@@ -146,6 +146,9 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
    * alive by, say, a prepare handle sleeps as libuv's does (libuv always
    * has its own eventfd registered), rather than spinning. */
   flush_changes(loop);
+  /* Nothing registered and no time to wait: nothing can be ready, and the
+   * system call would be the whole cost of an idle-driven iteration. */
+  if (loop->nfds == 0 && timeout == 0) return;
 
   /* With idle-time metrics, first look without blocking: what is ready
    * already was waiting, and only the rest of the wait counts as idle. */

@@ -88,11 +88,14 @@ quiet "$cmake" -S "$here" -B "$tmp/build" \
 quiet "$cmake" --build "$tmp/build"
 LD_LIBRARY_PATH="$libdir" "$tmp/build/uses-eddy-shared" ||
   fail "uses-eddy-shared (eddy::eddy)"
-LD_LIBRARY_PATH="$libdir" ldd "$tmp/build/uses-eddy-shared" |
-  grep -q "=> $libdir/libeddy.so.1 " ||
+# ldd's output is captured first: with pipefail, `ldd | grep -q` fails
+# whenever grep stops reading early and ldd dies of SIGPIPE.
+deps=$(LD_LIBRARY_PATH="$libdir" ldd "$tmp/build/uses-eddy-shared")
+grep -q "=> $libdir/libeddy.so.1 " <<<"$deps" ||
   fail "uses-eddy-shared does not load $libdir/libeddy.so.1"
 "$tmp/build/uses-eddy-static" || fail "uses-eddy-static (eddy::eddy_static)"
-if ldd "$tmp/build/uses-eddy-static" | grep -q libeddy; then
+deps=$(ldd "$tmp/build/uses-eddy-static")
+if grep -q libeddy <<<"$deps"; then
   fail "uses-eddy-static needs libeddy.so"
 fi
 
