@@ -49,8 +49,13 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
       uv__async_close((uv_async_t*)handle);
       break;
     case UV_TCP:
-    case UV_TTY:
       uv__stream_close((uv_stream_t*)handle);
+      break;
+    case UV_TTY:
+      uv__tty_close((uv_tty_t*)handle);
+      break;
+    case UV_UDP:
+      uv__udp_close((uv_udp_t*)handle);
       break;
     case UV_NAMED_PIPE:
       uv__pipe_close((uv_pipe_t*)handle);
@@ -71,6 +76,9 @@ static void finish_close(uv_handle_t* h) {
     case UV_NAMED_PIPE:
     case UV_TTY:
       uv__stream_destroy((uv_stream_t*)h);
+      break;
+    case UV_UDP:
+      uv__udp_destroy((uv_udp_t*)h);
       break;
     default:
       break;

@@ -240,11 +240,37 @@ int uv__tcp_listen(uv_tcp_t* tcp, int backlog, uv_connection_cb cb);
 int uv__pipe_listen(uv_pipe_t* pipe, int backlog, uv_connection_cb cb);
 void uv__pipe_close(uv_pipe_t* pipe);
 
+/* ---- UDP (src/unix/udp.c) and TTY (src/unix/tty.c) ------------------------ */
+
+void uv__udp_io(uv_loop_t* loop, uv__io_t* w, unsigned int events);
+void uv__udp_pending(uv_udp_t* handle);
+void uv__udp_close(uv_udp_t* handle);
+/* At the close callback: sends still queued end with UV_ECANCELED. */
+void uv__udp_destroy(uv_udp_t* handle);
+/* Gives the terminal back its saved settings when the handle that saved
+ * them closes, then closes the stream. */
+void uv__tty_close(uv_tty_t* handle);
+
 /* ---- the thread pool (src/threadpool.c) ----------------------------------- */
 
 enum uv__work_kind {
   UV__WORK_USER = 1, /* uv_queue_work */
+  UV__WORK_FS,       /* uv_fs_t (src/unix/fs.c) */
+  UV__WORK_GETADDRINFO,
+  UV__WORK_GETNAMEINFO,
+  UV__WORK_RANDOM,
 };
+
+/* The work and after-work halves of the pool's request kinds, which
+ * run_work and run_done route to by kind. */
+void uv__fs_work(struct uv__work* w);          /* src/unix/fs.c */
+void uv__fs_done(struct uv__work* w);
+void uv__getaddrinfo_work(struct uv__work* w); /* src/unix/getaddrinfo.c */
+void uv__getaddrinfo_done(struct uv__work* w);
+void uv__getnameinfo_work(struct uv__work* w); /* src/unix/getnameinfo.c */
+void uv__getnameinfo_done(struct uv__work* w);
+void uv__random_work(struct uv__work* w);      /* src/random.c */
+void uv__random_done(struct uv__work* w);
 
 enum uv__work_class {
   UV__WORK_CPU = 0,
@@ -267,6 +293,7 @@ enum uv__io_kind {
   UV__IO_ASYNC,  /* the loop's eventfd behind uv_async_send */
   UV__IO_STREAM, /* TCP, pipe and TTY handles */
   UV__IO_POLL,   /* uv_poll_t */
+  UV__IO_UDP,    /* uv_udp_t (src/unix/udp.c); also its pending sends */
   UV__IO_KIND_MAX
 };
 

@@ -45,6 +45,18 @@ static void run_work(struct uv__work* w) {
       req->work_cb(req);
       return;
     }
+    case UV__WORK_FS:
+      uv__fs_work(w);
+      return;
+    case UV__WORK_GETADDRINFO:
+      uv__getaddrinfo_work(w);
+      return;
+    case UV__WORK_GETNAMEINFO:
+      uv__getnameinfo_work(w);
+      return;
+    case UV__WORK_RANDOM:
+      uv__random_work(w);
+      return;
   }
   uv__fatal("threadpool", w, "work item of unknown kind");
 }
@@ -57,19 +69,34 @@ static void run_done(struct uv__work* w) {
       if (req->after_work_cb != NULL) req->after_work_cb(req, w->status);
       return;
     }
+    case UV__WORK_FS:
+      uv__fs_done(w);
+      return;
+    case UV__WORK_GETADDRINFO:
+      uv__getaddrinfo_done(w);
+      return;
+    case UV__WORK_GETNAMEINFO:
+      uv__getnameinfo_done(w);
+      return;
+    case UV__WORK_RANDOM:
+      uv__random_done(w);
+      return;
   }
   uv__fatal("threadpool", w, "work item of unknown kind");
 }
 
-/* Hands a finished (or cancelled) item back to its loop. */
+/* Hands a finished (or cancelled) item back to its loop.  Everything it
+ * does to the loop happens under the loop's mutex: once the loop thread
+ * has taken w (under the same mutex) it may run the callback, close the
+ * loop and free it, so nothing may touch the loop after the unlock. */
 static void post_done(struct uv__work* w) {
   uv_loop_t* loop = w->loop;
 
   pthread_mutex_lock(&loop->wq_mutex);
   uv__link_insert_tail(&loop->wq_done, &w->link);
-  pthread_mutex_unlock(&loop->wq_mutex);
   __atomic_store_n(&loop->wq_pending, 1, __ATOMIC_SEQ_CST);
   uv__async_wake(loop);
+  pthread_mutex_unlock(&loop->wq_mutex);
 }
 
 /* ---- the workers ----------------------------------------------------------- */
@@ -78,11 +105,14 @@ static void post_done(struct uv__work* w) {
 static struct uv__work* next_item(void) {
   struct uv__link* l;
 
-  if (!uv__link_empty(&pool.queue)) {
-    l = pool.queue.next;
-  } else if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max) {
+  /* Slow work goes first while it is under its cap: with at most half of
+   * the workers it cannot starve the rest, and it is not starved either
+   * by a steady stream of fast work. */
+  if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max) {
     l = pool.slow.next;
     pool.slow_running++;
+  } else if (!uv__link_empty(&pool.queue)) {
+    l = pool.queue.next;
   } else {
     return NULL;
   }
@@ -150,21 +180,22 @@ static void pool_reset_in_child(void) {
   pool.threads = NULL; /* the parent's array: not ours to free */
 }
 
-/* Starts the workers; called with the pool locked, until one succeeds. */
-static void pool_start(void) {
+/* Starts the workers; called with the pool locked, until one succeeds.
+ * Returns 0, UV_ENOMEM, or the error of pthread_create when no worker
+ * could be started. */
+static int pool_start(void) {
   static int atfork_done;
   unsigned int n = configured_threads();
   unsigned int i;
   pthread_attr_t attr;
-  sigset_t all;
-  sigset_t saved;
+  int err = 0;
 
   if (pool.threads == NULL) {
     uv__link_init(&pool.queue);
     uv__link_init(&pool.slow);
   }
   pool.threads = uv__calloc(n, sizeof(*pool.threads));
-  if (pool.threads == NULL) return;
+  if (pool.threads == NULL) return UV_ENOMEM;
   pool.slow_max = (n + 1) / 2;
 
   if (!atfork_done) {
@@ -172,23 +203,22 @@ static void pool_start(void) {
     atfork_done = 1;
   }
 
-  /* Workers never take signals: handlers run on the threads that own
-   * them, as in libuv. */
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  /* The workers inherit the signal mask of this thread, as libuv's do: a
+   * program's handlers run on them, including for a fault in work_cb. */
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 8u << 20);
   for (i = 0; i < n; i++) {
-    if (pthread_create(&pool.threads[i], &attr, worker, NULL) != 0) break;
+    if ((err = pthread_create(&pool.threads[i], &attr, worker, NULL)) != 0) break;
     pthread_setname_np(pool.threads[i], "libuv-worker");
   }
   pthread_attr_destroy(&attr);
-  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   pool.nthreads = i;
   if (i == 0) {
     uv__free(pool.threads);
     pool.threads = NULL;
+    return -err;
   }
+  return 0;
 }
 
 int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
@@ -205,10 +235,11 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
   w->status = 0;
 
   pthread_mutex_lock(&pool.mutex);
-  if (pool.nthreads == 0 && !pool.exiting) pool_start();
+  err = UV_EAGAIN; /* after shutdown */
+  if (pool.nthreads == 0 && !pool.exiting) err = pool_start();
   if (pool.nthreads == 0) {
     pthread_mutex_unlock(&pool.mutex);
-    return UV_EAGAIN; /* no worker could be started (or after shutdown) */
+    return err;
   }
   w->state = WORK_QUEUED;
   uv__link_insert_tail(cls == UV__WORK_SLOW_IO ? &pool.slow : &pool.queue,
@@ -293,6 +324,14 @@ UV__EXPORT int uv_cancel(uv_req_t* req) {
   switch (req->type) {
     case UV_WORK:
       return uv__work_cancel(&((uv_work_t*)req)->work_req);
+    case UV_FS:
+      return uv__work_cancel(&((uv_fs_t*)req)->work_req);
+    case UV_GETADDRINFO:
+      return uv__work_cancel(&((uv_getaddrinfo_t*)req)->work_req);
+    case UV_GETNAMEINFO:
+      return uv__work_cancel(&((uv_getnameinfo_t*)req)->work_req);
+    case UV_RANDOM:
+      return uv__work_cancel(&((uv_random_t*)req)->work_req);
     default:
       return UV_EINVAL;
   }

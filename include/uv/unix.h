@@ -206,8 +206,20 @@ typedef struct uv__io_s {
 #define UV_PIPE_PRIVATE_FIELDS                                              \
   unsigned int pipe_flags;                                                  \
   const char* pipe_fname; /* the path bound, unlinked on close */
-#define UV_TTY_PRIVATE_FIELDS void* tty_reserved[8];
-#define UV_UDP_PRIVATE_FIELDS void* udp_reserved[13];
+/* TTY handles (src/unix/tty.c): the terminal's settings from before the
+ * first switch out of normal mode, and the mode set (libuv's names). */
+#define UV_TTY_PRIVATE_FIELDS                                               \
+  struct termios orig_termios;                                              \
+  int mode;
+/* UDP handles (src/unix/udp.c): sends not yet sent (write_queue), sent or
+ * failed ones whose callbacks wait for the pending phase (write_done). */
+#define UV_UDP_PRIVATE_FIELDS                                               \
+  uv_alloc_cb alloc_cb;                                                     \
+  uv_udp_recv_cb recv_cb;                                                   \
+  struct uv__link write_queue;                                              \
+  struct uv__link write_done;                                               \
+  struct uv__pending pending; /* runs write_done's callbacks */             \
+  void* udp_reserved[4];
 #define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];
 
 #define UV_TIMER_PRIVATE_FIELDS                                             \
@@ -253,18 +265,68 @@ typedef struct uv__io_s {
   uv_buf_t bufsml[4];
 #define UV_CONNECT_PRIVATE_FIELDS void* connect_reserved[2];
 #define UV_SHUTDOWN_PRIVATE_FIELDS
-#define UV_UDP_SEND_PRIVATE_FIELDS void* udp_send_reserved[30];
-#define UV_FS_PRIVATE_FIELDS void* fs_reserved[21];
+/* A datagram to send: the destination (family AF_UNSPEC on a connected
+ * handle), the caller's buffer list (bufsml or an allocated copy), and
+ * the result its callback gets. */
+#define UV_UDP_SEND_PRIVATE_FIELDS                                          \
+  struct uv__link queue;                                                    \
+  struct sockaddr_storage addr;                                             \
+  uv_buf_t* bufs;                                                           \
+  unsigned int nbufs;                                                       \
+  int status;                                                               \
+  uv_buf_t bufsml[4];                                                       \
+  void* udp_send_reserved[2];
+/* What one file-system call needs (src/unix/fs.c), in libuv's 168 bytes.
+ * bufs is bufsml, an allocated copy (asynchronous calls with more
+ * buffers) or, for a synchronous call, the caller's own array. */
+#define UV_FS_PRIVATE_FIELDS                                                \
+  struct uv__work work_req;                                                 \
+  const char* new_path;    /* rename, link, symlink, copyfile */            \
+  uv_buf_t* bufs;          /* read, write */                                \
+  unsigned int nbufs;                                                       \
+  unsigned int fs_flags;   /* what the request owns (src/unix/fs.c) */      \
+  uv_file file;            /* also sendfile's out_fd */                     \
+  int flags;               /* open, copyfile, symlink, access; in_fd */     \
+  int mode;                                                                 \
+  unsigned int scan_next;  /* scandir: entries handed out so far */         \
+  int64_t off;             /* read, write, sendfile; ftruncate's length */  \
+  size_t len;              /* sendfile */                                   \
+  uv_uid_t uid;                                                             \
+  uv_gid_t gid;                                                             \
+  double atime;                                                             \
+  double mtime;                                                             \
+  uv_buf_t bufsml[3];                                                       \
+  void* fs_spare;
 #define UV_WORK_PRIVATE_FIELDS                                              \
   struct uv__work work_req;                                                 \
   void* work_spare;
-#define UV_GETADDRINFO_PRIVATE_FIELDS void* gai_reserved[9];
+/* Name resolution (src/unix/getaddrinfo.c, src/unix/getnameinfo.c).  The
+ * node, service and hints of a lookup are copies in one allocation, which
+ * gai_block points at; retcode is the lookup's result (0 or UV_EAI_*). */
+#define UV_GETADDRINFO_PRIVATE_FIELDS                                       \
+  struct uv__work work_req;                                                 \
+  uv_getaddrinfo_cb cb;                                                     \
+  struct addrinfo* hints;   /* NULL, or the copy in gai_block */            \
+  char* hostname;           /* NULL, or the ASCII (IDNA) form of node */    \
+  char* service;                                                            \
+  void* gai_block;          /* hints, hostname and service, freed at once */
 #define UV_GETADDRINFO_PRIVATE_TAIL int retcode;
 #define UV_GETNAMEINFO_PRIVATE_FIELDS                                       \
-  void* gni_reserved[22];                                                   \
-  int gni_flags;
+  struct uv__work work_req;                                                 \
+  uv_getnameinfo_cb getnameinfo_cb;                                         \
+  struct sockaddr_storage storage; /* a copy of the address asked about */  \
+  void* gni_spare;                                                          \
+  int flags;                       /* NI_* */
 #define UV_GETNAMEINFO_PRIVATE_TAIL int retcode;
-#define UV_RANDOM_PRIVATE_FIELDS void* random_reserved[9];
+/* uv_random (src/random.c): status is the worker's result. */
+#define UV_RANDOM_PRIVATE_FIELDS                                            \
+  struct uv__work work_req;                                                 \
+  uv_random_cb cb;                                                          \
+  void* buf;                                                                \
+  size_t buflen;                                                            \
+  int status;                                                               \
+  int random_spare;                                                         \
+  void* random_reserved[1];
 
 #define UV_DIR_PRIVATE_FIELDS DIR* dir;
 

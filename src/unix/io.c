@@ -97,6 +97,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     case UV__IO_POLL:
       uv__poll_io(loop, w, events);
       return;
+    case UV__IO_UDP:
+      uv__udp_io(loop, w, events);
+      return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:
       break;
@@ -109,6 +112,9 @@ void uv__pending_dispatch(uv_loop_t* loop, struct uv__pending* p) {
   switch ((enum uv__io_kind)p->kind) {
     case UV__IO_STREAM:
       uv__stream_pending(container_of(p, uv_stream_t, pending));
+      return;
+    case UV__IO_UDP:
+      uv__udp_pending(container_of(p, uv_udp_t, pending));
       return;
     default:
       break;

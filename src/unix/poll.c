@@ -28,8 +28,9 @@ static int check_fd(uv_loop_t* loop, int fd) {
 UV__EXPORT int uv_poll_init(uv_loop_t* loop, uv_poll_t* handle, int fd) {
   int err;
 
-  if (loop == NULL || handle == NULL || fd < 0 || loop->backend_fd < 0)
+  if (loop == NULL || handle == NULL || loop->backend_fd < 0)
     return UV_EINVAL;
+  if (fd < 0) return UV_EBADF; /* what libuv's check of the fd says */
   err = check_fd(loop, fd);
   if (err != 0) return err;
   err = uv__nonblock(fd, 1);
@@ -84,7 +85,9 @@ void uv__poll_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
   int pevents = 0;
 
   (void)loop;
-  if (events & UV__POLLERR) {
+  /* sysfs attributes signal a change with POLLERR|POLLPRI: for a handle
+   * watching UV_PRIORITIZED that is an event, not an error (libuv). */
+  if ((events & UV__POLLERR) && !(events & UV__POLLPRI)) {
     /* libuv's contract: an error stops the handle and says UV_EBADF. */
     poll_stop(handle);
     if (handle->poll_cb != NULL) handle->poll_cb(handle, UV_EBADF, 0);
@@ -98,6 +101,16 @@ void uv__poll_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
 }
 
 void uv__poll_close(uv_poll_t* handle) {
+  uv__io_t* w = &handle->io;
+
   poll_stop(handle);
-  uv__io_close(handle->loop, &handle->io); /* the fd is the user's */
+  /* Another handle may watch the same descriptor now (this one was made
+   * beside it, or stopped first).  Unless this watcher still has the
+   * descriptor registered with the backend, dropping it there would
+   * silence the other handle (libuv does so): just forget this one. */
+  if (w->have == 0) {
+    uv__link_remove(&w->change_link);
+    return;
+  }
+  uv__io_close(handle->loop, w); /* the fd is the user's: not closed */
 }
