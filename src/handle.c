@@ -63,6 +63,12 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_POLL:
       uv__poll_close((uv_poll_t*)handle);
       break;
+    case UV_FS_EVENT:
+      uv__fs_event_close((uv_fs_event_t*)handle);
+      break;
+    case UV_FS_POLL:
+      uv__fs_poll_close((uv_fs_poll_t*)handle);
+      break;
     default:
       uv__fatal("uv_close", handle,
                 "not an initialized handle of a type eddy supports");

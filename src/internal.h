@@ -251,6 +251,15 @@ void uv__udp_destroy(uv_udp_t* handle);
  * them closes, then closes the stream. */
 void uv__tty_close(uv_tty_t* handle);
 
+/* ---- fs events (src/unix/fs-event.c) and fs polls (src/fs-poll.c) -------- */
+
+void uv__inotify_io(uv_loop_t* loop, unsigned int events);
+void uv__inotify_loop_init(uv_loop_t* loop);
+void uv__inotify_loop_close(uv_loop_t* loop);
+int uv__inotify_fork(uv_loop_t* loop);
+void uv__fs_event_close(uv_fs_event_t* handle);
+void uv__fs_poll_close(uv_fs_poll_t* handle);
+
 /* ---- the thread pool (src/threadpool.c) ----------------------------------- */
 
 enum uv__work_kind {
@@ -293,6 +302,7 @@ enum uv__io_kind {
   UV__IO_ASYNC,  /* the loop's eventfd behind uv_async_send */
   UV__IO_STREAM, /* TCP, pipe and TTY handles */
   UV__IO_POLL,   /* uv_poll_t */
+  UV__IO_INOTIFY, /* the loop's inotify fd behind uv_fs_event_t */
   UV__IO_UDP,    /* uv_udp_t (src/unix/udp.c); also its pending sends */
   UV__IO_KIND_MAX
 };

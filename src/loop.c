@@ -38,6 +38,7 @@ UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
   uv__link_init(&loop->check_handles);
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
+  uv__inotify_loop_init(loop);
   uv__heap_init(&loop->timer_heap);
   uv__link_init(&loop->wq_done);
   loop->backend_fd = -1;
@@ -66,6 +67,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   }
 
   uv__async_loop_close(loop);
+  uv__inotify_loop_close(loop);
   uv__backend_close(loop);
   pthread_mutex_destroy(&loop->wq_mutex);
 
@@ -83,6 +85,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__link_init(&loop->check_handles);
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
+  uv__inotify_loop_init(loop);
   uv__link_init(&loop->wq_done);
   if (loop == default_loop_ptr) default_loop_ptr = NULL;
   return 0;
@@ -154,7 +157,9 @@ UV__EXPORT int uv_loop_fork(uv_loop_t* loop) {
   if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
   err = uv__backend_fork(loop);
   if (err != 0) return err;
-  return uv__async_fork(loop);
+  err = uv__async_fork(loop);
+  if (err != 0) return err;
+  return uv__inotify_fork(loop);
 }
 
 /* The poll timeout: 0 when there is work that must not wait, otherwise

@@ -174,9 +174,11 @@ typedef struct uv__io_s {
   struct uv__link wq_done;      /* finished thread-pool work */           \
   int wq_pending;               /* atomic: wq_done may be non-empty */    \
   int wq_spare;                                                             \
-  /* room for the areas still to land (signals, processes, fs events);  \
+  uv__io_t inotify_io;          /* fs events: the loop's inotify fd */    \
+  struct uv__link inotify_watches; /* one entry per watch descriptor */  \
+  /* room for the areas still to land (signals, processes);              \
    * test-abi checks the total stays libuv's */                            \
-  uint64_t loop_reserved[60];
+  uint64_t loop_reserved[54];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
@@ -254,7 +256,11 @@ typedef struct uv__io_s {
 #define UV_SIGNAL_PRIVATE_FIELDS                                            \
   int signal_spare;                                                         \
   void* signal_reserved[5];
-#define UV_FS_EVENT_PRIVATE_FIELDS void* fs_event_reserved[4];
+#define UV_FS_EVENT_PRIVATE_FIELDS                                          \
+  uv_fs_event_cb cb;                                                        \
+  struct uv__link watchers; /* on its watch descriptor's entry */           \
+  int wd;                   /* inotify watch descriptor, -1 when stopped */ \
+  int fs_event_spare;
 
 #define UV_WRITE_PRIVATE_FIELDS                                             \
   struct uv__link queue;                                                    \

@@ -100,6 +100,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     case UV__IO_UDP:
       uv__udp_io(loop, w, events);
       return;
+    case UV__IO_INOTIFY:
+      uv__inotify_io(loop, events);
+      return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:
       break;
