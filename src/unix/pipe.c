@@ -145,6 +145,9 @@ UV__EXPORT int uv_pipe_connect2(uv_connect_t* req, uv_pipe_t* handle,
   while (r != 0 && errno == EINTR);
   /* Success and failure both reach the callback, from the loop. */
   err = r != 0 && errno != EINPROGRESS ? -errno : 0;
+  /* Once the connect is under way the pipe is readable and writable, as in
+   * libuv: reads, writes and a shutdown may be asked for now and wait. */
+  if (err == 0) handle->flags |= UV__STREAM_READABLE | UV__STREAM_WRITABLE;
   return uv__stream_connect_started((uv_stream_t*)handle, req, cb, err);
 }
 
@@ -162,13 +165,14 @@ UV__EXPORT void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle,
 
 /* The name of either end, in the UV_ENOBUFS protocol: *size is the length
  * without a terminator on success, the room needed with one otherwise.
- * Abstract names come back with their leading NUL. */
+ * Abstract names come back with their leading NUL.  A NULL buffer with
+ * *size 0 asks for the size alone (libuv's uv_pipe_chmod does that). */
 static int name_of(const uv_pipe_t* h, char* buffer, size_t* size, int peer) {
   struct sockaddr_un sun;
   socklen_t len = sizeof(sun);
   size_t n;
 
-  if (!is_pipe(h) || buffer == NULL || size == NULL || *size == 0)
+  if (!is_pipe(h) || size == NULL || (buffer == NULL && *size != 0))
     return UV_EINVAL;
   if (h->io.fd < 0) {
     *size = 0;

@@ -58,8 +58,12 @@ void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type) {
   uv__io_init(&s->io, UV__IO_STREAM, -1);
 }
 
-/* Gives the stream its descriptor (non-blocking from here on). */
+/* Gives the stream its descriptor (non-blocking from here on).  TCP
+ * options asked for before the handle had a socket (uv_tcp_nodelay,
+ * uv_tcp_keepalive) are applied to it now, whether the socket was made,
+ * accepted or opened, as libuv does. */
 int uv__stream_open(uv_stream_t* s, int fd, unsigned int flags) {
+  unsigned int old_flags = s->flags;
   int err;
 
   if (s->io.fd != -1 && s->io.fd != fd) return UV_EBUSY;
@@ -67,6 +71,16 @@ int uv__stream_open(uv_stream_t* s, int fd, unsigned int flags) {
   if (err != 0) return err;
   s->io.fd = fd;
   s->flags |= flags;
+  if (s->type == UV_TCP) {
+    if (s->flags & UV__TCP_NODELAY) err = uv_tcp_nodelay((uv_tcp_t*)s, 1);
+    if (err == 0 && (s->flags & UV__TCP_KEEPALIVE))
+      err = uv_tcp_keepalive((uv_tcp_t*)s, 1, 60);
+    if (err != 0) {
+      s->io.fd = -1;
+      s->flags = old_flags;
+      return err;
+    }
+  }
   return 0;
 }
 
@@ -379,8 +393,10 @@ int uv__stream_received_fds(const uv_stream_t* s) {
   return 1 + (q != NULL ? (int)q->count : 0);
 }
 
+/* As in libuv, EOF stops reading but leaves the stream readable: a later
+ * uv_read_start reports UV_EOF again. */
 static void read_eof(uv_stream_t* s, const uv_buf_t* buf) {
-  s->flags &= ~(UV__STREAM_READING | UV__STREAM_READABLE);
+  s->flags &= ~UV__STREAM_READING;
   uv__io_stop(s->loop, &s->io, UV__POLLIN);
   stream_maybe_stop(s);
   s->read_cb(s, UV_EOF, buf);
@@ -391,6 +407,7 @@ static void read_some(uv_stream_t* s) {
   uv_buf_t buf;
   ssize_t r;
   int count;
+  int err;
 
   for (count = 0; count < READS_PER_WAKEUP; count++) {
     if (!(s->flags & UV__STREAM_READING) || s->io.fd < 0) return;
@@ -411,7 +428,11 @@ static void read_some(uv_stream_t* s) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         s->read_cb(s, 0, &buf); /* hands the buffer back */
       } else {
-        s->read_cb(s, -errno, &buf);
+        /* A broken connection (a reset, say) can be neither read nor
+         * written any more; libuv says so too. */
+        err = -errno;
+        s->flags &= ~(UV__STREAM_READABLE | UV__STREAM_WRITABLE);
+        s->read_cb(s, err, &buf);
         if (s->flags & UV__STREAM_READING) uv_read_stop(s);
       }
       return;
@@ -582,9 +603,11 @@ static void connect_done(uv_stream_t* s, int error) {
   if (uv__link_empty(&s->write_queue))
     uv__io_stop(s->loop, &s->io, UV__POLLOUT);
   else if (error != 0)
+    /* Writes queued behind a failed connect were never tried: canceled,
+     * their callbacks after the connect callback (as in libuv). */
     while (!uv__link_empty(&s->write_queue))
       write_finished(s, container_of(s->write_queue.next, uv_write_t, queue),
-                     error);
+                     UV_ECANCELED);
   else
     write_queued(s);
   if (error == 0 && s->shutdown_req != NULL) try_shutdown(s);

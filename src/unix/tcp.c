@@ -34,14 +34,13 @@ static int ensure_socket(uv_tcp_t* h, int family) {
   if (h->io.fd != -1) return 0;
   fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -errno;
+  /* uv__stream_open also applies the options set before the socket
+   * existed. */
   err = uv__stream_open((uv_stream_t*)h, fd, 0);
   if (err != 0) {
     uv__close(fd);
     return err;
   }
-  /* Options set before the socket existed. */
-  if (h->flags & UV__TCP_NODELAY) uv_tcp_nodelay(h, 1);
-  if (h->flags & UV__TCP_KEEPALIVE) uv_tcp_keepalive_ex(h, 1, 60, 1, 10);
   return 0;
 }
 
@@ -70,17 +69,14 @@ UV__EXPORT int uv_tcp_init(uv_loop_t* loop, uv_tcp_t* handle) {
   return uv_tcp_init_ex(loop, handle, AF_UNSPEC);
 }
 
+/* The socket counts as readable and writable whatever its state, as in
+ * libuv: an unconnected one answers reads and writes with the kernel's
+ * error, and becomes usable once uv_tcp_connect completes. */
 UV__EXPORT int uv_tcp_open(uv_tcp_t* handle, uv_os_sock_t sock) {
-  struct sockaddr_storage ss;
-  socklen_t len = sizeof(ss);
-  unsigned int flags = 0;
-
   if (!is_tcp(handle) || sock < 0) return UV_EINVAL;
   if (handle->io.fd != -1) return UV_EBUSY;
-  /* A connected socket can be read and written at once. */
-  if (getpeername(sock, (struct sockaddr*)&ss, &len) == 0)
-    flags = UV__STREAM_READABLE | UV__STREAM_WRITABLE;
-  return uv__stream_open((uv_stream_t*)handle, sock, flags);
+  return uv__stream_open((uv_stream_t*)handle, sock,
+                         UV__STREAM_READABLE | UV__STREAM_WRITABLE);
 }
 
 UV__EXPORT int uv_tcp_bind(uv_tcp_t* handle, const struct sockaddr* addr,
@@ -147,11 +143,18 @@ UV__EXPORT int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle,
     return UV_EINVAL;
   len = addr_len(addr);
   if (len == 0) return UV_EINVAL;
-  if (handle->delayed_error != 0) return handle->delayed_error;
   if (handle->connect_req != NULL) return UV_EALREADY;
+  /* An address in use found by an earlier bind: libuv reports it through
+   * the callback. */
+  if (handle->delayed_error != 0)
+    return uv__stream_connect_started((uv_stream_t*)handle, req, cb,
+                                      handle->delayed_error);
 
   err = ensure_socket(handle, addr->sa_family);
   if (err != 0) return err;
+  /* Readable and writable from now on, as in libuv: reads, writes and a
+   * shutdown may be asked for while connecting and wait for it. */
+  handle->flags |= UV__STREAM_READABLE | UV__STREAM_WRITABLE;
 
   do
     r = connect(handle->io.fd, addr, len);
@@ -175,7 +178,7 @@ static int name_of(const uv_tcp_t* h, struct sockaddr* name, int* namelen,
   if (!is_tcp(h) || name == NULL || namelen == NULL || *namelen < 0)
     return UV_EINVAL;
   if (h->delayed_error != 0) return h->delayed_error;
-  if (h->io.fd < 0) return UV_EINVAL;
+  if (h->io.fd < 0) return UV_EBADF; /* no socket yet: libuv's answer */
   len = (socklen_t)*namelen;
   if ((peer ? getpeername : getsockname)(h->io.fd, name, &len) != 0)
     return -errno;

@@ -1,0 +1,1146 @@
+/* eddy tests — pipe handles (src/unix/pipe.c, through src/unix/stream.c):
+ * Unix domain sockets named by a path or (Linux) an abstract name, pipes
+ * opened from descriptors, and IPC pipes that pass handles.
+ *
+ * Paths live in a fresh mkdtemp directory made for this run and removed
+ * at its end; abstract names carry the process id.
+ *
+ * What is asserted is libuv's behaviour: this file also builds against the
+ * system's libuv (without -Iinclude, so that /usr/include/uv.h is used) and
+ * passes there, except the tests named eddy_*: names that do not fit in a
+ * sockaddr_un are refused by eddy where libuv cuts them short, and bad
+ * input gets UV_EINVAL where libuv crashes.  uv_pipe_bind2 and
+ * uv_pipe_connect2 (abstract names) came with libuv 1.46 and are skipped
+ * when the uv.h is older.  EDDY_TEST_SKIP=pattern skips tests by name. */
+#include "test-helpers.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<eddy.h>)
+#define TEST_ON_EDDY 1
+#endif
+#endif
+#ifndef TEST_ON_EDDY
+#define TEST_ON_EDDY 0
+#endif
+
+#define EDDY_ONLY()            \
+  do {                         \
+    if (!TEST_ON_EDDY) skip(); \
+  } while (0)
+
+#define UV_1_46 ((1 << 16) | (46 << 8))
+#define HAVE_PIPE2_API (UV_VERSION_HEX >= UV_1_46)
+
+#define SUN_PATH_SIZE sizeof(((struct sockaddr_un*)0)->sun_path)
+
+/* ---- the run's directory
+ * ----------------------------------------------------- */
+
+static char tmpdir[64];
+
+static int make_tmpdir(void** state) {
+  (void)state;
+  snprintf(tmpdir, sizeof(tmpdir), "/tmp/eddy-pipe-XXXXXX");
+  return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+/* Every listener removed its socket file: the directory is empty.  What a
+ * failed test left behind is removed all the same, and reported. */
+static int remove_tmpdir(void** state) {
+  char path[sizeof(tmpdir) + 300];
+  struct dirent* ent;
+  DIR* dir;
+  int left = 0;
+  (void)state;
+  dir = opendir(tmpdir);
+  if (dir == NULL) return -1;
+  while ((ent = readdir(dir)) != NULL) {
+    if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+      continue;
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, ent->d_name);
+    if (unlink(path) == 0) left++;
+  }
+  closedir(dir);
+  if (left > 0) fprintf(stderr, "%d file(s) left in %s\n", left, tmpdir);
+  return rmdir(tmpdir) == 0 && left == 0 ? 0 : -1;
+}
+
+static void path_in_tmp(char* out, size_t cap, const char* name) {
+  int n = snprintf(out, cap, "%s/%s", tmpdir, name);
+  assert_true(n > 0 && (size_t)n < cap);
+}
+
+/* A path of exactly len bytes in the directory. */
+static void path_of_len(char* out, size_t len) {
+  size_t n;
+  path_in_tmp(out, len + 1, "");
+  n = strlen(out);
+  assert_true(n < len);
+  memset(out + n, 'p', len - n);
+  out[len] = '\0';
+}
+
+static int file_exists(const char* path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* ---- an end: a pipe handle and what it read
+ * ----------------------------------- */
+
+struct end {
+  uv_pipe_t pipe;
+  char* data;
+  size_t len;
+  size_t cap;
+  int eof;
+  int error;
+};
+
+static void alloc_cb(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  (void)h;
+  buf->base = malloc(size);
+  assert_non_null(buf->base);
+  buf->len = size;
+}
+
+static void keep_read(struct end* e, ssize_t n, const uv_buf_t* buf) {
+  if (n > 0) {
+    if (e->len + (size_t)n > e->cap) {
+      e->cap = (e->len + (size_t)n) * 2;
+      e->data = realloc(e->data, e->cap);
+      assert_non_null(e->data);
+    }
+    memcpy(e->data + e->len, buf->base, (size_t)n);
+    e->len += (size_t)n;
+  } else if (n == UV_EOF) {
+    e->eof++;
+  } else if (n < 0 && e->error == 0) {
+    e->error = (int)n;
+  }
+}
+
+static void on_read_keep(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  keep_read(s->data, n, buf);
+  free(buf->base);
+}
+
+static void end_init(uv_loop_t* loop, struct end* e, int ipc) {
+  memset(e, 0, sizeof(*e));
+  assert_int_equal(uv_pipe_init(loop, &e->pipe, ipc), 0);
+  e->pipe.data = e;
+}
+
+static uv_stream_t* st(struct end* e) { return (uv_stream_t*)&e->pipe; }
+
+/* ---- an echo peer: writes back what it reads, shuts down at EOF, then
+ * closes ---------------------------------------------------------------------
+ */
+
+struct wreq {
+  uv_write_t req;
+  char data[];
+};
+
+static int echo_closed;
+
+static void echo_on_write(uv_write_t* req, int status) {
+  assert_int_equal(status, 0);
+  free(req);
+}
+
+static void echo_closed_cb(uv_handle_t* h) {
+  echo_closed++;
+  free(h);
+}
+
+static void echo_on_shutdown(uv_shutdown_t* req, int status) {
+  assert_int_equal(status, 0);
+  uv_close((uv_handle_t*)req->handle, echo_closed_cb);
+  free(req);
+}
+
+static void echo_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct wreq* w;
+  uv_buf_t b;
+  uv_shutdown_t* sreq;
+
+  if (n > 0) {
+    w = malloc(sizeof(*w) + (size_t)n);
+    assert_non_null(w);
+    memcpy(w->data, buf->base, (size_t)n);
+    b = uv_buf_init(w->data, (unsigned int)n);
+    assert_int_equal(uv_write(&w->req, s, &b, 1, echo_on_write), 0);
+  } else if (n == UV_EOF) {
+    sreq = malloc(sizeof(*sreq));
+    assert_non_null(sreq);
+    assert_int_equal(uv_shutdown(sreq, s, echo_on_shutdown), 0);
+  } else {
+    assert_int_equal(n, 0);
+  }
+  free(buf->base);
+}
+
+/* A listener that accepts one connection into an echo peer (a malloc'ed
+ * pipe, or TCP handle for IPC tests) and closes itself. */
+static void echo_on_connection(uv_stream_t* server, int status) {
+  uv_pipe_t* c = malloc(sizeof(*c));
+  assert_int_equal(status, 0);
+  assert_non_null(c);
+  assert_int_equal(uv_pipe_init(server->loop, c, 0), 0);
+  assert_int_equal(uv_accept(server, (uv_stream_t*)c), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)c, alloc_cb, echo_on_read), 0);
+  uv_close((uv_handle_t*)server, NULL);
+}
+
+/* ---- a client that says something and reads the answer
+ * ------------------------ */
+
+static struct {
+  struct end c;
+  uv_connect_t req;
+  uv_write_t w;
+  uv_shutdown_t sreq;
+  const char* msg;
+  int connect_status;
+  int connects;
+} cl;
+
+static void cl_on_connect(uv_connect_t* req, int status) {
+  uv_buf_t b;
+  cl.connect_status = status;
+  cl.connects++;
+  if (status != 0) return;
+  b = uv_buf_init((char*)cl.msg, (unsigned int)strlen(cl.msg));
+  assert_int_equal(uv_read_start(req->handle, alloc_cb, on_read_keep), 0);
+  assert_int_equal(uv_write(&cl.w, req->handle, &b, 1, NULL), 0);
+  assert_int_equal(uv_shutdown(&cl.sreq, req->handle, NULL), 0);
+}
+
+static void cl_start(uv_loop_t* loop, const char* msg) {
+  end_init(loop, &cl.c, 0);
+  cl.msg = msg;
+  cl.connect_status = 1;
+  cl.connects = 0;
+}
+
+static void cl_check_echo(void) {
+  assert_int_equal(cl.connects, 1);
+  assert_int_equal(cl.connect_status, 0);
+  assert_int_equal(cl.c.len, strlen(cl.msg));
+  assert_memory_equal(cl.c.data, cl.msg, cl.c.len);
+  assert_int_equal(cl.c.eof, 1);
+}
+
+static void cl_free(void) {
+  free(cl.c.data);
+  cl.c.data = NULL;
+}
+
+/* ---- bind, listen, connect, accept
+ * ------------------------------------------------ */
+
+static void named_pipe_echo(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t server;
+  char path[128];
+  char name[256];
+  size_t size;
+  struct stat sb;
+  (void)state;
+
+  echo_closed = 0;
+  path_in_tmp(path, sizeof(path), "echo.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  assert_int_equal(uv_pipe_bind(&server, path), 0);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_true(S_ISSOCK(sb.st_mode));
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), 0);
+  assert_int_equal(size, strlen(path));
+  assert_string_equal(name, path);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+
+  cl_start(&loop, "hello over a named pipe");
+  uv_pipe_connect(&cl.req, &cl.c.pipe, path, cl_on_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  cl_check_echo();
+  assert_int_equal(echo_closed, 1);
+
+  /* The client's peer is the path; its own end has no name. */
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getpeername(&cl.c.pipe, name, &size), 0);
+  assert_int_equal(size, strlen(path));
+  assert_string_equal(name, path);
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getsockname(&cl.c.pipe, name, &size), 0);
+  assert_int_equal(size, 0);
+
+  /* The listener closed (after its one connection) and took its file. */
+  assert_int_equal(uv_is_closing((uv_handle_t*)&server), 1);
+  assert_false(file_exists(path));
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  cl_free();
+}
+
+/* Reads, writes and a shutdown may be asked for while the connect is in
+ * progress; they wait for it. */
+static struct {
+  char seq[8];
+  int n;
+} pw;
+
+static void pw_on_connect(uv_connect_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  pw.seq[pw.n++] = 'c';
+}
+
+static void pw_on_write(uv_write_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  pw.seq[pw.n++] = 'w';
+}
+
+static void pw_on_shutdown(uv_shutdown_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  pw.seq[pw.n++] = 's';
+}
+
+static void write_while_connecting(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t server;
+  uv_write_t w;
+  uv_shutdown_t sreq;
+  char path[128];
+  uv_buf_t b = uv_buf_init("early", 5);
+  (void)state;
+
+  memset(&pw, 0, sizeof(pw));
+  echo_closed = 0;
+  path_in_tmp(path, sizeof(path), "early.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  assert_int_equal(uv_pipe_bind(&server, path), 0);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+  cl_start(&loop, "early");
+  uv_pipe_connect(&cl.req, &cl.c.pipe, path, pw_on_connect);
+  assert_int_equal(uv_is_readable(st(&cl.c)), 1);
+  assert_int_equal(uv_is_writable(st(&cl.c)), 1);
+  assert_int_equal(uv_read_start(st(&cl.c), alloc_cb, on_read_keep), 0);
+  assert_int_equal(uv_write(&w, st(&cl.c), &b, 1, pw_on_write), 0);
+  assert_int_equal(uv_shutdown(&sreq, st(&cl.c), pw_on_shutdown), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_string_equal(pw.seq, "cws");
+  assert_int_equal(cl.c.len, 5);
+  assert_memory_equal(cl.c.data, "early", 5);
+  assert_int_equal(cl.c.eof, 1);
+  assert_int_equal(echo_closed, 1);
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  cl_free();
+}
+
+static void bind_and_listen_errors(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t a;
+  uv_pipe_t b;
+  uv_pipe_t c;
+  char path[128];
+  char nodir[128];
+  (void)state;
+
+  path_in_tmp(path, sizeof(path), "inuse.sock");
+  path_in_tmp(nodir, sizeof(nodir), "no/such/dir.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &a, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &b, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &c, 0), 0);
+
+  /* Listening needs a name first. */
+  assert_int_equal(uv_listen((uv_stream_t*)&c, 16, echo_on_connection),
+                   UV_EINVAL);
+
+  assert_int_equal(uv_pipe_bind(&a, path), 0);
+  assert_int_equal(uv_pipe_bind(&a, path), UV_EINVAL); /* bound already */
+  assert_int_equal(uv_pipe_bind(&b, path), UV_EADDRINUSE);
+  /* A missing directory reads as "no access", as on Windows. */
+  assert_int_equal(uv_pipe_bind(&c, nodir), UV_EACCES);
+
+  uv_close((uv_handle_t*)&a, NULL);
+  uv_close((uv_handle_t*)&b, NULL);
+  uv_close((uv_handle_t*)&c, NULL);
+  loop_close_clean(&loop);
+  /* Only the handle that bound the path removed it. */
+  assert_false(file_exists(path));
+}
+
+static int connect_status;
+static int connect_calls;
+
+static void record_connect(uv_connect_t* req, int status) {
+  (void)req;
+  connect_status = status;
+  connect_calls++;
+}
+
+static void connect_errors_reach_callback(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t bound;
+  uv_pipe_t c1;
+  uv_pipe_t c2;
+  uv_connect_t r1;
+  uv_connect_t r2;
+  char missing[128];
+  char path[128];
+  (void)state;
+
+  path_in_tmp(missing, sizeof(missing), "missing.sock");
+  path_in_tmp(path, sizeof(path), "notlistening.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+
+  connect_calls = 0;
+  assert_int_equal(uv_pipe_init(&loop, &c1, 0), 0);
+  uv_pipe_connect(&r1, &c1, missing, record_connect);
+  assert_int_equal(connect_calls, 0); /* never from inside the call */
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 1);
+  assert_int_equal(connect_status, UV_ENOENT);
+
+  /* Bound but not listening: refused. */
+  assert_int_equal(uv_pipe_init(&loop, &bound, 0), 0);
+  assert_int_equal(uv_pipe_bind(&bound, path), 0);
+  assert_int_equal(uv_pipe_init(&loop, &c2, 0), 0);
+  uv_pipe_connect(&r2, &c2, path, record_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 2);
+  assert_int_equal(connect_status, UV_ECONNREFUSED);
+
+  uv_close((uv_handle_t*)&c1, NULL);
+  uv_close((uv_handle_t*)&c2, NULL);
+  uv_close((uv_handle_t*)&bound, NULL);
+  loop_close_clean(&loop);
+}
+
+/* ---- names and their lengths
+ * ---------------------------------------------------------- */
+
+/* The longest path that fits (sun_path less its terminator) works; the
+ * name functions answer UV_ENOBUFS with the size needed (terminator
+ * included) when the buffer is one byte short, and the name without its
+ * terminator counted when it fits. */
+static void longest_path_and_enobufs(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t server;
+  char path[SUN_PATH_SIZE + 1];
+  char name[SUN_PATH_SIZE + 8];
+  size_t n = SUN_PATH_SIZE - 1;
+  size_t size;
+  (void)state;
+
+  echo_closed = 0;
+  path_of_len(path, n);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  assert_int_equal(uv_pipe_bind(&server, path), 0);
+  assert_true(file_exists(path));
+
+  /* Asking with no buffer at all: the size needed. */
+  size = 0;
+  assert_int_equal(uv_pipe_getsockname(&server, NULL, &size), UV_ENOBUFS);
+  assert_int_equal(size, n + 1);
+
+  size = n;
+  memset(name, 'X', sizeof(name));
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), UV_ENOBUFS);
+  assert_int_equal(size, n + 1);
+
+  size = n + 1;
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), 0);
+  assert_int_equal(size, n);
+  assert_int_equal(name[n], '\0');
+  assert_string_equal(name, path);
+
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+  cl_start(&loop, "the longest name");
+  uv_pipe_connect(&cl.req, &cl.c.pipe, path, cl_on_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  cl_check_echo();
+
+  size = n;
+  assert_int_equal(uv_pipe_getpeername(&cl.c.pipe, name, &size), UV_ENOBUFS);
+  assert_int_equal(size, n + 1);
+  size = n + 1;
+  assert_int_equal(uv_pipe_getpeername(&cl.c.pipe, name, &size), 0);
+  assert_int_equal(size, n);
+  assert_string_equal(name, path);
+
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  assert_false(file_exists(path));
+  cl_free();
+}
+
+static void names_without_socket(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  char name[64];
+  size_t size = sizeof(name);
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  assert_int_equal(uv_pipe_getsockname(&p, name, &size), UV_EBADF);
+  assert_int_equal(size, 0);
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getpeername(&p, name, &size), UV_EBADF);
+  assert_int_equal(size, 0);
+  uv_close((uv_handle_t*)&p, NULL);
+  loop_close_clean(&loop);
+}
+
+/* eddy refuses a path that does not fit instead of binding or connecting
+ * to a shorter one (libuv truncates it unless told UV_PIPE_NO_TRUNCATE). */
+static void eddy_name_too_long(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  uv_pipe_t c;
+  uv_connect_t req;
+  char path[SUN_PATH_SIZE + 16];
+  char cut[SUN_PATH_SIZE + 16];
+  (void)state;
+  EDDY_ONLY();
+
+  path_of_len(path, SUN_PATH_SIZE);
+  memcpy(cut, path, SUN_PATH_SIZE - 1);
+  cut[SUN_PATH_SIZE - 1] = '\0';
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  assert_int_equal(uv_pipe_bind(&p, path), UV_EINVAL);
+  assert_false(file_exists(cut));
+#if HAVE_PIPE2_API
+  assert_int_equal(uv_pipe_bind2(&p, path, strlen(path), 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_bind2(&p, path, strlen(path), UV_PIPE_NO_TRUNCATE),
+                   UV_EINVAL);
+#endif
+  assert_false(file_exists(cut));
+
+  /* The void form reports it through the callback. */
+  connect_calls = 0;
+  assert_int_equal(uv_pipe_init(&loop, &c, 0), 0);
+  uv_pipe_connect(&req, &c, path, record_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 1);
+  assert_int_equal(connect_status, UV_EINVAL);
+#if HAVE_PIPE2_API
+  assert_int_equal(
+      uv_pipe_connect2(&req, &c, path, strlen(path), 0, record_connect),
+      UV_EINVAL);
+#endif
+  uv_close((uv_handle_t*)&p, NULL);
+  uv_close((uv_handle_t*)&c, NULL);
+  loop_close_clean(&loop);
+}
+
+/* Abstract names: no file, the name starts with a NUL byte, its length is
+ * what was given, and getsockname gives it back the same way. */
+static void abstract_names(void** state) {
+#if HAVE_PIPE2_API
+  uv_loop_t loop;
+  uv_pipe_t server;
+  char aname[64];
+  char name[128];
+  size_t alen;
+  size_t size;
+  (void)state;
+
+  echo_closed = 0;
+  alen = (size_t)snprintf(aname + 1, sizeof(aname) - 1, "eddy-test-%d-abs",
+                          (int)getpid()) +
+         1;
+  aname[0] = '\0';
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  assert_int_equal(uv_pipe_bind2(&server, aname, alen, 0x100), UV_EINVAL);
+  assert_int_equal(uv_pipe_bind2(&server, aname, alen, 0), 0);
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), 0);
+  assert_int_equal(size, alen);
+  assert_memory_equal(name, aname, alen);
+  size = alen;
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), UV_ENOBUFS);
+  assert_int_equal(size, alen + 1);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+
+  cl_start(&loop, "hello over an abstract name");
+  assert_int_equal(
+      uv_pipe_connect2(&cl.req, &cl.c.pipe, aname, alen, 0x100, cl_on_connect),
+      UV_EINVAL);
+  assert_int_equal(
+      uv_pipe_connect2(&cl.req, &cl.c.pipe, aname, alen, 0, cl_on_connect), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  cl_check_echo();
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getpeername(&cl.c.pipe, name, &size), 0);
+  assert_int_equal(size, alen);
+  assert_memory_equal(name, aname, alen);
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  cl_free();
+#else
+  (void)state;
+  skip();
+#endif
+}
+
+/* A path given with its length to bind2/connect2 (no terminator needed). */
+static void bind2_connect2_with_length(void** state) {
+#if HAVE_PIPE2_API
+  uv_loop_t loop;
+  uv_pipe_t server;
+  char path[128];
+  char name[128];
+  size_t size;
+  size_t len;
+  (void)state;
+
+  echo_closed = 0;
+  path_in_tmp(path, sizeof(path), "bind2.sockXYZ");
+  len = strlen(path) - 3; /* "...bind2.sock", without the XYZ */
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  assert_int_equal(uv_pipe_bind2(&server, path, 0, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_bind2(&server, path, len, UV_PIPE_NO_TRUNCATE), 0);
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getsockname(&server, name, &size), 0);
+  assert_int_equal(size, len);
+  assert_memory_equal(name, path, len);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+  cl_start(&loop, "bind2");
+  assert_int_equal(uv_pipe_connect2(&cl.req, &cl.c.pipe, path, len,
+                                    UV_PIPE_NO_TRUNCATE, cl_on_connect),
+                   0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  cl_check_echo();
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  name[len] = '\0';
+  assert_false(file_exists(name));
+  cl_free();
+#else
+  (void)state;
+  skip();
+#endif
+}
+
+/* ---- chmod
+ * ------------------------------------------------------------------------------
+ */
+
+static void pipe_chmod(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  uv_pipe_t none;
+  char path[128];
+  struct stat sb;
+  mode_t old_umask;
+  (void)state;
+
+  path_in_tmp(path, sizeof(path), "chmod.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  old_umask = umask(077);
+  assert_int_equal(uv_pipe_bind(&p, path), 0);
+  umask(old_umask);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0700);
+
+  assert_int_equal(uv_pipe_chmod(&p, UV_READABLE), 0);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0744);
+  assert_int_equal(uv_pipe_chmod(&p, UV_WRITABLE), 0);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0766);
+  assert_int_equal(uv_pipe_chmod(&p, UV_READABLE | UV_WRITABLE), 0);
+  assert_int_equal(stat(path, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0766);
+
+  assert_int_equal(uv_pipe_chmod(&p, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_chmod(&p, 4), UV_EINVAL);
+  assert_int_equal(uv_pipe_init(&loop, &none, 0), 0);
+  assert_int_equal(uv_pipe_chmod(&none, UV_READABLE), UV_EBADF);
+
+  uv_close((uv_handle_t*)&p, NULL);
+  uv_close((uv_handle_t*)&none, NULL);
+  loop_close_clean(&loop);
+  assert_false(file_exists(path));
+}
+
+/* ---- pipes opened from descriptors
+ * -------------------------------------------------------- */
+
+static void pipe_open_pipe2(void** state) {
+  uv_loop_t loop;
+  struct end r;
+  uv_pipe_t w;
+  uv_write_t w1;
+  uv_write_t w2;
+  uv_file fds[2];
+  uv_buf_t b = uv_buf_init("ping", 4);
+  int closed;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe(fds, 0, 0), 0);
+  end_init(&loop, &r, 0);
+  assert_int_equal(uv_pipe_init(&loop, &w, 0), 0);
+  assert_int_equal(uv_pipe_open(&r.pipe, fds[0]), 0);
+  assert_int_equal(uv_pipe_open(&w, fds[1]), 0);
+  assert_int_equal(uv_is_readable(st(&r)), 1);
+  assert_int_equal(uv_is_writable(st(&r)), 0);
+  assert_int_equal(uv_is_readable((uv_stream_t*)&w), 0);
+  assert_int_equal(uv_is_writable((uv_stream_t*)&w), 1);
+
+  assert_int_equal(uv_read_start(st(&r), alloc_cb, on_read_keep), 0);
+  assert_int_equal(uv_write(&w1, (uv_stream_t*)&w, &b, 1, NULL), 0);
+  assert_int_equal(uv_write(&w2, (uv_stream_t*)&w, &b, 1, NULL), 0);
+  /* Closing the writer after its writes ends the reader with EOF. */
+  uv_close((uv_handle_t*)&w, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(r.len, 8);
+  assert_memory_equal(r.data, "pingping", 8);
+  assert_int_equal(r.eof, 1);
+  uv_close((uv_handle_t*)&r.pipe, NULL);
+  loop_close_clean(&loop);
+  free(r.data);
+
+  /* A descriptor that is not open (after the loop took its own). */
+  assert_int_equal(uv_loop_init(&loop), 0);
+  closed = fcntl(0, F_DUPFD_CLOEXEC, 900); /* a number nobody reuses soon */
+  assert_true(closed >= 900);
+  close(closed);
+  assert_int_equal(uv_pipe_init(&loop, &w, 0), 0);
+  assert_int_equal(uv_pipe_open(&w, closed), UV_EBADF);
+  uv_close((uv_handle_t*)&w, NULL);
+  loop_close_clean(&loop);
+}
+
+static void uv_pipe_echo(void** state) {
+  uv_loop_t loop;
+  struct end r;
+  uv_pipe_t w;
+  uv_write_t req;
+  uv_file fds[2];
+  uv_buf_t b = uv_buf_init("through uv_pipe", 15);
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe(fds, UV_NONBLOCK_PIPE, UV_NONBLOCK_PIPE), 0);
+  end_init(&loop, &r, 0);
+  assert_int_equal(uv_pipe_init(&loop, &w, 0), 0);
+  assert_int_equal(uv_pipe_open(&r.pipe, fds[0]), 0);
+  assert_int_equal(uv_pipe_open(&w, fds[1]), 0);
+  assert_int_equal(uv_read_start(st(&r), alloc_cb, on_read_keep), 0);
+  assert_int_equal(uv_try_write((uv_stream_t*)&w, &b, 1), 15);
+  assert_int_equal(uv_write(&req, (uv_stream_t*)&w, &b, 1, NULL), 0);
+  uv_close((uv_handle_t*)&w, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(r.len, 30);
+  assert_int_equal(r.eof, 1);
+  uv_close((uv_handle_t*)&r.pipe, NULL);
+  loop_close_clean(&loop);
+  free(r.data);
+}
+
+static void pending_on_plain_pipes(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  uv_pipe_t ipc;
+  uv_pipe_t into;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &ipc, 1), 0);
+  assert_int_equal(uv_pipe_init(&loop, &into, 0), 0);
+  assert_int_equal(p.ipc, 0);
+  assert_int_equal(ipc.ipc, 1);
+  uv_pipe_pending_instances(&p, 4); /* Windows only: nothing happens */
+  assert_int_equal(uv_pipe_pending_count(&p), 0);
+  assert_int_equal(uv_pipe_pending_count(&ipc), 0);
+  assert_int_equal(uv_pipe_pending_type(&ipc), UV_UNKNOWN_HANDLE);
+  assert_int_equal(uv_accept((uv_stream_t*)&ipc, (uv_stream_t*)&into),
+                   UV_EAGAIN);
+  uv_close((uv_handle_t*)&p, NULL);
+  uv_close((uv_handle_t*)&ipc, NULL);
+  uv_close((uv_handle_t*)&into, NULL);
+  loop_close_clean(&loop);
+}
+
+/* ---- IPC: passing handles
+ * ------------------------------------------------------------------- */
+
+static struct {
+  uv_loop_t loop;
+  struct end p0; /* sends */
+  struct end p1; /* receives */
+  uv_tcp_t server;
+  uv_tcp_t s1;  /* accepted, then passed */
+  uv_tcp_t* s2; /* received */
+  uv_tcp_t client;
+  struct end client_rx; /* what the client read (its pipe is unused) */
+  uv_connect_t creq;
+  uv_write_t w2;
+  uv_write_t cw;
+  uv_shutdown_t csreq;
+  int sent_status;
+  int pending_seen;
+  uv_handle_type type_seen;
+  int after_accept_count;
+} ipc;
+
+static const char ipc_msg[] = "through the passed socket";
+
+static void ipc_on_sent(uv_write_t* req, int status) {
+  (void)req;
+  ipc.sent_status = status;
+  /* The descriptor travels in the message: this copy may go. */
+  uv_close((uv_handle_t*)&ipc.s1, NULL);
+  uv_close((uv_handle_t*)&ipc.p0.pipe, NULL);
+}
+
+static void ipc_on_connection(uv_stream_t* server, int status) {
+  uv_buf_t b = uv_buf_init("x", 1);
+  assert_int_equal(status, 0);
+  assert_int_equal(uv_tcp_init(server->loop, &ipc.s1), 0);
+  assert_int_equal(uv_accept(server, (uv_stream_t*)&ipc.s1), 0);
+  uv_close((uv_handle_t*)server, NULL);
+  assert_int_equal(uv_write2(&ipc.w2, st(&ipc.p0), &b, 1, (uv_stream_t*)&ipc.s1,
+                             ipc_on_sent),
+                   0);
+}
+
+static void ipc_p1_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  uv_pipe_t* p = (uv_pipe_t*)s;
+  free(buf->base);
+  if (n == 0) return;
+  assert_int_equal(n, 1);
+  ipc.pending_seen = uv_pipe_pending_count(p);
+  ipc.type_seen = uv_pipe_pending_type(p);
+  ipc.s2 = malloc(sizeof(*ipc.s2));
+  assert_non_null(ipc.s2);
+  assert_int_equal(uv_tcp_init(s->loop, ipc.s2), 0);
+  assert_int_equal(uv_accept(s, (uv_stream_t*)ipc.s2), 0);
+  ipc.after_accept_count = uv_pipe_pending_count(p);
+  /* The received socket is a working connection: echo through it. */
+  assert_int_equal(uv_read_start((uv_stream_t*)ipc.s2, alloc_cb, echo_on_read),
+                   0);
+  uv_close((uv_handle_t*)s, NULL);
+}
+
+static void ipc_client_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  keep_read(&ipc.client_rx, n, buf);
+  free(buf->base);
+  (void)s;
+}
+
+static void ipc_client_on_connect(uv_connect_t* req, int status) {
+  uv_buf_t b = uv_buf_init((char*)ipc_msg, sizeof(ipc_msg) - 1);
+  assert_int_equal(status, 0);
+  assert_int_equal(uv_read_start(req->handle, alloc_cb, ipc_client_on_read), 0);
+  assert_int_equal(uv_write(&ipc.cw, req->handle, &b, 1, NULL), 0);
+  assert_int_equal(uv_shutdown(&ipc.csreq, req->handle, NULL), 0);
+}
+
+static void ipc_pass_tcp_handle(void** state) {
+  uv_os_sock_t fds[2];
+  struct sockaddr_in addr;
+  struct sockaddr_in bound;
+  int len = sizeof(bound);
+  (void)state;
+
+  memset(&ipc, 0, sizeof(ipc));
+  echo_closed = 0;
+  ipc.sent_status = 1;
+  assert_int_equal(uv_loop_init(&ipc.loop), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, fds, 0, 0), 0);
+  end_init(&ipc.loop, &ipc.p0, 1);
+  end_init(&ipc.loop, &ipc.p1, 1);
+  assert_int_equal(uv_pipe_open(&ipc.p0.pipe, fds[0]), 0);
+  assert_int_equal(uv_pipe_open(&ipc.p1.pipe, fds[1]), 0);
+  assert_int_equal(uv_read_start(st(&ipc.p1), alloc_cb, ipc_p1_on_read), 0);
+
+  assert_int_equal(uv_ip4_addr("127.0.0.1", 0, &addr), 0);
+  assert_int_equal(uv_tcp_init(&ipc.loop, &ipc.server), 0);
+  assert_int_equal(uv_tcp_bind(&ipc.server, (const struct sockaddr*)&addr, 0),
+                   0);
+  assert_int_equal(
+      uv_tcp_getsockname(&ipc.server, (struct sockaddr*)&bound, &len), 0);
+  assert_int_equal(uv_listen((uv_stream_t*)&ipc.server, 16, ipc_on_connection),
+                   0);
+  assert_int_equal(uv_tcp_init(&ipc.loop, &ipc.client), 0);
+  assert_int_equal(
+      uv_tcp_connect(&ipc.creq, &ipc.client, (const struct sockaddr*)&bound,
+                     ipc_client_on_connect),
+      0);
+
+  assert_int_equal(uv_run(&ipc.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(ipc.sent_status, 0);
+  assert_int_equal(ipc.pending_seen, 1);
+  assert_int_equal(ipc.type_seen, UV_TCP);
+  assert_int_equal(ipc.after_accept_count, 0);
+  assert_int_equal(echo_closed, 1); /* s2, after its echo */
+  assert_int_equal(ipc.client_rx.len, sizeof(ipc_msg) - 1);
+  assert_memory_equal(ipc.client_rx.data, ipc_msg, sizeof(ipc_msg) - 1);
+  assert_int_equal(ipc.client_rx.eof, 1);
+  uv_close((uv_handle_t*)&ipc.client, NULL);
+  loop_close_clean(&ipc.loop);
+  free(ipc.client_rx.data);
+}
+
+/* A pipe handle passed the same way arrives as UV_NAMED_PIPE. */
+static struct {
+  uv_pipe_t* got;
+  struct end reader;
+  uv_handle_type type;
+  int count;
+} pp;
+
+static void pp_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  free(buf->base);
+  if (n <= 0) return;
+  pp.count = uv_pipe_pending_count((uv_pipe_t*)s);
+  pp.type = uv_pipe_pending_type((uv_pipe_t*)s);
+  pp.got = &pp.reader.pipe;
+  end_init(s->loop, &pp.reader, 0);
+  assert_int_equal(uv_accept(s, (uv_stream_t*)pp.got), 0);
+  assert_int_equal(uv_is_readable((uv_stream_t*)pp.got), 1);
+  assert_int_equal(uv_is_writable((uv_stream_t*)pp.got), 1);
+  assert_int_equal(uv_read_start((uv_stream_t*)pp.got, alloc_cb, on_read_keep),
+                   0);
+  uv_close((uv_handle_t*)s, NULL);
+}
+
+static void ipc_pass_pipe_handle(void** state) {
+  uv_loop_t loop;
+  struct end p0;
+  struct end p1;
+  uv_pipe_t passed;
+  uv_write_t w;
+  uv_os_sock_t chan[2];
+  uv_os_sock_t other[2];
+  uv_buf_t b = uv_buf_init("p", 1);
+  (void)state;
+
+  memset(&pp, 0, sizeof(pp));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, chan, 0, 0), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, other, 0, 0), 0);
+  end_init(&loop, &p0, 1);
+  end_init(&loop, &p1, 1);
+  assert_int_equal(uv_pipe_open(&p0.pipe, chan[0]), 0);
+  assert_int_equal(uv_pipe_open(&p1.pipe, chan[1]), 0);
+  assert_int_equal(uv_pipe_init(&loop, &passed, 0), 0);
+  assert_int_equal(uv_pipe_open(&passed, other[0]), 0);
+  assert_int_equal(uv_write2(&w, st(&p0), &b, 1, (uv_stream_t*)&passed, NULL),
+                   0);
+  uv_close((uv_handle_t*)&passed, NULL);
+  uv_close((uv_handle_t*)&p0.pipe, NULL);
+  assert_int_equal(uv_read_start(st(&p1), alloc_cb, pp_on_read), 0);
+  /* What is written on the far end reaches the received handle. */
+  assert_int_equal(write(other[1], "far end", 7), 7);
+  close(other[1]);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(pp.count, 1);
+  assert_int_equal(pp.type, UV_NAMED_PIPE);
+  assert_int_equal(pp.reader.len, 7);
+  assert_memory_equal(pp.reader.data, "far end", 7);
+  assert_int_equal(pp.reader.eof, 1);
+  uv_close((uv_handle_t*)pp.got, NULL);
+  loop_close_clean(&loop);
+  free(pp.reader.data);
+}
+
+/* One message carrying two descriptors (sent by hand, as another program
+ * might): both wait, are counted, and are taken in order. */
+static struct {
+  struct end got[2];
+  int counts[3];
+  int accepted;
+} md;
+
+static void md_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  uv_pipe_t* p = (uv_pipe_t*)s;
+  free(buf->base);
+  if (n <= 0) return;
+  md.counts[0] = uv_pipe_pending_count(p);
+  while (uv_pipe_pending_count(p) > 0) {
+    struct end* e = &md.got[md.accepted];
+    assert_int_equal(uv_pipe_pending_type(p), UV_NAMED_PIPE);
+    end_init(s->loop, e, 0);
+    assert_int_equal(uv_accept(s, st(e)), 0);
+    md.accepted++;
+    md.counts[md.accepted] = uv_pipe_pending_count(p);
+    assert_int_equal(uv_read_start(st(e), alloc_cb, on_read_keep), 0);
+  }
+  uv_close((uv_handle_t*)s, NULL);
+}
+
+static void ipc_several_descriptors_in_one_message(void** state) {
+  uv_loop_t loop;
+  struct end rx;
+  uv_os_sock_t chan[2];
+  uv_os_sock_t one[2];
+  uv_os_sock_t two[2];
+  union {
+    char buf[CMSG_SPACE(2 * sizeof(int))];
+    struct cmsghdr align;
+  } ctl;
+  struct msghdr msg;
+  struct iovec iov;
+  struct cmsghdr* cmsg;
+  int fds[2];
+  (void)state;
+
+  memset(&md, 0, sizeof(md));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, chan, 0, 0), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, one, 0, 0), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, two, 0, 0), 0);
+  end_init(&loop, &rx, 1);
+  assert_int_equal(uv_pipe_open(&rx.pipe, chan[1]), 0);
+
+  fds[0] = one[0];
+  fds[1] = two[0];
+  memset(&msg, 0, sizeof(msg));
+  memset(&ctl, 0, sizeof(ctl));
+  iov.iov_base = "y";
+  iov.iov_len = 1;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = ctl.buf;
+  msg.msg_controllen = sizeof(ctl.buf);
+  cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
+  memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
+  assert_int_equal(sendmsg(chan[0], &msg, 0), 1);
+  close(one[0]);
+  close(two[0]);
+  close(chan[0]);
+  assert_int_equal(write(one[1], "first", 5), 5);
+  assert_int_equal(write(two[1], "second", 6), 6);
+  close(one[1]);
+  close(two[1]);
+
+  assert_int_equal(uv_read_start(st(&rx), alloc_cb, md_on_read), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(md.accepted, 2);
+  assert_int_equal(md.counts[0], 2);
+  assert_int_equal(md.counts[1], 1);
+  assert_int_equal(md.counts[2], 0);
+  assert_int_equal(md.got[0].len, 5);
+  assert_memory_equal(md.got[0].data, "first", 5);
+  assert_int_equal(md.got[1].len, 6);
+  assert_memory_equal(md.got[1].data, "second", 6);
+  assert_int_equal(md.got[0].eof, 1);
+  assert_int_equal(md.got[1].eof, 1);
+  uv_close((uv_handle_t*)&md.got[0].pipe, NULL);
+  uv_close((uv_handle_t*)&md.got[1].pipe, NULL);
+  loop_close_clean(&loop);
+  free(md.got[0].data);
+  free(md.got[1].data);
+}
+
+/* ---- eddy's answers to bad input
+ * ------------------------------------------------------------ */
+
+static void eddy_bad_arguments(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  uv_connect_t req;
+  uv_file fds[2];
+  char name[8];
+  size_t size = sizeof(name);
+  (void)state;
+  EDDY_ONLY();
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, NULL, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_init(NULL, &p, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  assert_int_equal(uv_pipe_bind(NULL, "x"), UV_EINVAL);
+  assert_int_equal(uv_pipe_bind(&p, NULL), UV_EINVAL);
+  assert_int_equal(uv_pipe_bind(&p, ""), UV_EINVAL);
+  assert_int_equal(uv_pipe_open(NULL, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_open(&p, -1), UV_EINVAL);
+  assert_int_equal(uv_pipe_getsockname(NULL, name, &size), UV_EINVAL);
+  assert_int_equal(uv_pipe_getsockname(&p, name, NULL), UV_EINVAL);
+  size = sizeof(name);
+  assert_int_equal(uv_pipe_getsockname(&p, NULL, &size), UV_EINVAL);
+  assert_int_equal(uv_pipe_chmod(NULL, UV_READABLE), UV_EBADF);
+  assert_int_equal(uv_pipe(NULL, 0, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe(fds, 0x1, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_pending_count(NULL), 0);
+  assert_int_equal(uv_pipe_pending_type(NULL), UV_UNKNOWN_HANDLE);
+  uv_pipe_pending_instances(NULL, 1);
+  uv_pipe_connect(NULL, &p, "x", record_connect); /* nothing to call back */
+  uv_pipe_connect(&req, NULL, "x", record_connect);
+#if HAVE_PIPE2_API
+  assert_int_equal(uv_pipe_bind2(&p, NULL, 4, 0), UV_EINVAL);
+  assert_int_equal(uv_pipe_connect2(NULL, &p, "x", 1, 0, record_connect),
+                   UV_EINVAL);
+  assert_int_equal(uv_pipe_connect2(&req, &p, NULL, 1, 0, record_connect),
+                   UV_EINVAL);
+  /* A path with a NUL inside is not a path. */
+  assert_int_equal(uv_pipe_bind2(&p, "ab\0cd", 5, 0), UV_EINVAL);
+#endif
+  /* A NULL name through the void form comes back through the callback. */
+  connect_calls = 0;
+  uv_pipe_connect(&req, &p, NULL, record_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 1);
+  assert_int_equal(connect_status, UV_EINVAL);
+  uv_close((uv_handle_t*)&p, NULL);
+  loop_close_clean(&loop);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(named_pipe_echo),
+      cmocka_unit_test(write_while_connecting),
+      cmocka_unit_test(bind_and_listen_errors),
+      cmocka_unit_test(connect_errors_reach_callback),
+      cmocka_unit_test(longest_path_and_enobufs),
+      cmocka_unit_test(names_without_socket),
+      cmocka_unit_test(eddy_name_too_long),
+      cmocka_unit_test(abstract_names),
+      cmocka_unit_test(bind2_connect2_with_length),
+      cmocka_unit_test(pipe_chmod),
+      cmocka_unit_test(pipe_open_pipe2),
+      cmocka_unit_test(uv_pipe_echo),
+      cmocka_unit_test(pending_on_plain_pipes),
+      cmocka_unit_test(ipc_pass_tcp_handle),
+      cmocka_unit_test(ipc_pass_pipe_handle),
+      cmocka_unit_test(ipc_several_descriptors_in_one_message),
+      cmocka_unit_test(eddy_bad_arguments),
+  };
+  if (getenv("EDDY_TEST_SKIP") != NULL)
+    cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
+  return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
