@@ -69,6 +69,12 @@ UV__EXPORT void uv_close(uv_handle_t* handle, uv_close_cb close_cb) {
     case UV_FS_POLL:
       uv__fs_poll_close((uv_fs_poll_t*)handle);
       break;
+    case UV_SIGNAL:
+      uv__signal_close((uv_signal_t*)handle);
+      break;
+    case UV_PROCESS:
+      uv__process_close((uv_process_t*)handle);
+      break;
     default:
       uv__fatal("uv_close", handle,
                 "not an initialized handle of a type eddy supports");

@@ -221,6 +221,27 @@ void uv__async_io(uv_loop_t* loop, unsigned int events);
 void uv__async_loop_close(uv_loop_t* loop);
 int uv__async_fork(uv_loop_t* loop);
 
+/* ---- signals (src/unix/signal.c) ----------------------------------------- */
+
+/* Handle flags of signal handles. */
+enum {
+  UV__SIGNAL_ONESHOT = 1u << 16,
+};
+
+void uv__signal_loop_init(uv_loop_t* loop);
+/* Opens the loop's signal pipe (the first signal handle does). */
+int uv__signal_open(uv_loop_t* loop);
+void uv__signal_io(uv_loop_t* loop, unsigned int events);
+void uv__signal_close(uv_signal_t* handle);
+void uv__signal_loop_close(uv_loop_t* loop);
+int uv__signal_loop_fork(uv_loop_t* loop);
+
+/* ---- processes (src/unix/process.c) ---------------------------------------- */
+
+void uv__process_close(uv_process_t* handle);
+/* Stops and frees the loop's internal SIGCHLD handle. */
+void uv__process_loop_close(uv_loop_t* loop);
+
 /* ---- streams (src/unix/stream.c, tcp.c, pipe.c) ----------------------------- */
 
 void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type);
@@ -303,6 +324,7 @@ enum uv__io_kind {
   UV__IO_STREAM, /* TCP, pipe and TTY handles */
   UV__IO_POLL,   /* uv_poll_t */
   UV__IO_INOTIFY, /* the loop's inotify fd behind uv_fs_event_t */
+  UV__IO_SIGNAL, /* the loop's signal pipe */
   UV__IO_UDP,    /* uv_udp_t (src/unix/udp.c); also its pending sends */
   UV__IO_KIND_MAX
 };

@@ -41,6 +41,7 @@ UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
   uv__inotify_loop_init(loop);
   uv__heap_init(&loop->timer_heap);
   uv__link_init(&loop->wq_done);
+  uv__signal_loop_init(loop);
   loop->backend_fd = -1;
   uv__update_time(loop);
 
@@ -66,6 +67,8 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
     if (!(h->flags & UV__HANDLE_INTERNAL)) return UV_EBUSY;
   }
 
+  uv__process_loop_close(loop);
+  uv__signal_loop_close(loop);
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
   uv__backend_close(loop);
@@ -87,6 +90,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
   uv__inotify_loop_init(loop);
   uv__link_init(&loop->wq_done);
+  uv__signal_loop_init(loop);
   if (loop == default_loop_ptr) default_loop_ptr = NULL;
   return 0;
 }
@@ -156,6 +160,8 @@ UV__EXPORT int uv_loop_fork(uv_loop_t* loop) {
   int err;
   if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
   err = uv__backend_fork(loop);
+  if (err != 0) return err;
+  err = uv__signal_loop_fork(loop);
   if (err != 0) return err;
   err = uv__async_fork(loop);
   if (err != 0) return err;

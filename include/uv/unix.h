@@ -176,9 +176,20 @@ typedef struct uv__io_s {
   int wq_spare;                                                             \
   uv__io_t inotify_io;          /* fs events: the loop's inotify fd */    \
   struct uv__link inotify_watches; /* one entry per watch descriptor */  \
-  /* room for the areas still to land (signals, processes);              \
-   * test-abi checks the total stays libuv's */                            \
-  uint64_t loop_reserved[54];
+  /* signals (src/unix/signal.c) */                                        \
+  struct uv__link signal_handles;   /* started uv_signal_t */             \
+  struct uv__link signal_loop_link; /* on the process-wide list */        \
+  uv__io_t signal_io;               /* read end of the signal pipe */     \
+  int signal_pipe_w;                /* its write end, for the handler */  \
+  unsigned int signal_nstarted;     /* started signal handles */          \
+  uint64_t signal_overflow;         /* atomic: signals the pipe missed */ \
+  unsigned short signal_counts[64]; /* started handles per signal */      \
+  /* processes (src/unix/process.c) */                                    \
+  struct uv__link process_handles;  /* running children */               \
+  void* child_watcher;              /* the internal SIGCHLD handle */     \
+  /* room for what is still to come; test-abi checks the total stays    \
+   * libuv's */                                                            \
+  uint64_t loop_reserved[25];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
@@ -252,10 +263,12 @@ typedef struct uv__io_s {
 
 #define UV_PROCESS_PRIVATE_FIELDS                                           \
   int process_spare;                                                        \
-  void* process_reserved[3];
+  struct uv__link process_link; /* on loop->process_handles while running */\
+  void* process_reserved[1];
 #define UV_SIGNAL_PRIVATE_FIELDS                                            \
-  int signal_spare;                                                         \
-  void* signal_reserved[5];
+  unsigned int signal_flags;  /* oneshot */                                 \
+  struct uv__link signal_link; /* on loop->signal_handles while started */  \
+  void* signal_reserved[3];
 #define UV_FS_EVENT_PRIVATE_FIELDS                                          \
   uv_fs_event_cb cb;                                                        \
   struct uv__link watchers; /* on its watch descriptor's entry */           \

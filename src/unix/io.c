@@ -103,6 +103,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     case UV__IO_INOTIFY:
       uv__inotify_io(loop, events);
       return;
+    case UV__IO_SIGNAL:
+      uv__signal_io(loop, events);
+      return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:
       break;

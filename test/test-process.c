@@ -1,0 +1,560 @@
+/* eddy tests — child processes (src/unix/process.c).
+ *
+ * Exit codes and terminating signals reach exit_cb; stdio goes through
+ * pipes (1 MiB out, data in), inherited descriptors, /dev/null; env, cwd,
+ * setsid and setuid take effect; failures to start (a missing program, a
+ * bad cwd) come back from uv_spawn itself; many spawns leave no descriptor
+ * and no zombie behind.
+ *
+ * The file also builds against the system's libuv and passes there,
+ * except the tests named eddy_*, which skip themselves. */
+#include "test-helpers.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<eddy.h>)
+#define TEST_ON_EDDY 1
+#endif
+#endif
+#ifndef TEST_ON_EDDY
+#define TEST_ON_EDDY 0
+#endif
+
+#define EDDY_ONLY()            \
+  do {                         \
+    if (!TEST_ON_EDDY) skip(); \
+  } while (0)
+
+/* ---- a child and what it said ------------------------------------------- */
+
+struct child {
+  uv_process_t proc;
+  uv_pipe_t out; /* the child's stdout, when asked for */
+  uv_pipe_t in;  /* the child's stdin, when asked for */
+  int exited;
+  int64_t exit_status;
+  int term_signal;
+  char* data;
+  size_t len;
+  size_t cap;
+  int eof;
+};
+
+static void exit_cb(uv_process_t* p, int64_t exit_status, int term_signal) {
+  struct child* c = (struct child*)p;
+  c->exited++;
+  c->exit_status = exit_status;
+  c->term_signal = term_signal;
+  uv_close((uv_handle_t*)p, NULL);
+}
+
+static void alloc_cb(uv_handle_t* h, size_t suggested, uv_buf_t* buf) {
+  struct child* c = h->data;
+  if (c->cap - c->len < suggested) {
+    c->cap = c->len + suggested;
+    c->data = realloc(c->data, c->cap);
+    assert_non_null(c->data);
+  }
+  buf->base = c->data + c->len;
+  buf->len = c->cap - c->len;
+}
+
+static void read_cb(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct child* c = s->data;
+  (void)buf;
+  if (n > 0) {
+    c->len += (size_t)n;
+  } else if (n < 0) {
+    assert_int_equal(n, UV_EOF);
+    c->eof = 1;
+    uv_close((uv_handle_t*)s, NULL);
+  }
+}
+
+static void child_init(struct child* c) {
+  memset(c, 0, sizeof(*c));
+}
+
+static void child_free(struct child* c) {
+  free(c->data);
+}
+
+/* The collected output as a string. */
+static const char* child_text(struct child* c) {
+  if (c->cap == c->len) {
+    c->data = realloc(c->data, c->cap + 1);
+    assert_non_null(c->data);
+    c->cap++;
+  }
+  c->data[c->len] = '\0';
+  return c->data;
+}
+
+/* Spawns args with stdout through a pipe (when out) and runs the loop
+ * until the child exited and its output ended. */
+static int run_child(uv_loop_t* loop, struct child* c, char** args,
+                     char** env, const char* cwd, unsigned int flags,
+                     int out) {
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[3];
+  int r;
+
+  memset(&o, 0, sizeof(o));
+  memset(stdio, 0, sizeof(stdio));
+  o.file = args[0];
+  o.args = args;
+  o.env = env;
+  o.cwd = cwd;
+  o.flags = flags;
+  o.exit_cb = exit_cb;
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_INHERIT_FD;
+  stdio[1].data.fd = 1;
+  stdio[2].flags = UV_INHERIT_FD;
+  stdio[2].data.fd = 2;
+  if (out) {
+    assert_int_equal(uv_pipe_init(loop, &c->out, 0), 0);
+    c->out.data = c;
+    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[1].data.stream = (uv_stream_t*)&c->out;
+  }
+  o.stdio = stdio;
+  o.stdio_count = 3;
+  r = uv_spawn(loop, &c->proc, &o);
+  if (r != 0) {
+    uv_close((uv_handle_t*)&c->proc, NULL);
+    if (out) uv_close((uv_handle_t*)&c->out, NULL);
+    assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);
+    return r;
+  }
+  assert_true(uv_is_active((uv_handle_t*)&c->proc));
+  assert_true(uv_process_get_pid(&c->proc) > 0);
+  if (out)
+    assert_int_equal(uv_read_start((uv_stream_t*)&c->out, alloc_cb, read_cb),
+                     0);
+  assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c->exited, 1);
+  if (out) assert_true(c->eof);
+  return 0;
+}
+
+static int count_fds(void) {
+  DIR* d = opendir("/proc/self/fd");
+  struct dirent* e;
+  int n = 0;
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.') n++;
+  closedir(d);
+  return n - 1; /* the directory's own descriptor */
+}
+
+/* No child of ours is left, reaped or not. */
+static void assert_no_children(void) {
+  int status;
+  errno = 0;
+  assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
+  assert_int_equal(errno, ECHILD);
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+static void test_exit_codes(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* t[] = {"/bin/true", NULL};
+  char* three[] = {"/bin/sh", "-c", "exit 3", NULL};
+  char* bypath[] = {"sh", "-c", "exit 7", NULL};
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, t, NULL, NULL, 0, 0), 0);
+  assert_int_equal(c.exit_status, 0);
+  assert_int_equal(c.term_signal, 0);
+
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, three, NULL, NULL, 0, 0), 0);
+  assert_int_equal(c.exit_status, 3);
+  assert_int_equal(c.term_signal, 0);
+
+  child_init(&c); /* found through PATH */
+  assert_int_equal(run_child(&loop, &c, bypath, NULL, NULL, 0, 0), 0);
+  assert_int_equal(c.exit_status, 7);
+  loop_close_clean(&loop);
+  assert_no_children();
+}
+
+static void kill_timer_cb(uv_timer_t* t) {
+  struct child* c = t->data;
+  assert_int_equal(uv_process_kill(&c->proc, SIGTERM), 0);
+  uv_close((uv_handle_t*)t, NULL);
+}
+
+static void test_killed_by_signal(void** state) {
+  uv_process_options_t o;
+  uv_loop_t loop;
+  uv_timer_t timer;
+  struct child c;
+  char* args[] = {"/bin/sleep", "10", NULL};
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  memset(&o, 0, sizeof(o));
+  o.file = args[0];
+  o.args = args;
+  o.exit_cb = exit_cb;
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+  assert_int_equal(uv_timer_init(&loop, &timer), 0);
+  timer.data = &c;
+  assert_int_equal(uv_timer_start(&timer, kill_timer_cb, 10, 0), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c.exited, 1);
+  assert_int_equal(c.exit_status, 0);
+  assert_int_equal(c.term_signal, SIGTERM);
+
+  /* uv_kill directly, with signal 0 as a probe. */
+  child_init(&c);
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+  assert_int_equal(uv_kill(uv_process_get_pid(&c.proc), 0), 0);
+  assert_int_equal(uv_kill(uv_process_get_pid(&c.proc), SIGKILL), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c.term_signal, SIGKILL);
+  assert_int_equal(uv_kill(getpid(), 99999), UV_EINVAL);
+  loop_close_clean(&loop);
+  assert_no_children();
+}
+
+static void test_stdout_1mib(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {"/bin/sh", "-c", "head -c 1048576 /dev/zero", NULL};
+  size_t i;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, args, NULL, NULL, 0, 1), 0);
+  assert_int_equal(c.exit_status, 0);
+  assert_int_equal(c.len, 1048576);
+  for (i = 0; i < c.len; i++)
+    if (c.data[i] != 0) fail();
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void write_cb(uv_write_t* req, int status) {
+  assert_int_equal(status, 0);
+  uv_close((uv_handle_t*)req->handle, NULL); /* EOF for the child */
+}
+
+static void test_stdin_pipe(void** state) {
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[2];
+  uv_loop_t loop;
+  uv_write_t req;
+  struct child c;
+  char* args[] = {"/bin/cat", NULL};
+  char* big;
+  uv_buf_t buf;
+  size_t size = 1 << 20;
+  (void)state;
+
+  big = malloc(size);
+  assert_non_null(big);
+  memset(big, 'x', size);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(uv_pipe_init(&loop, &c.in, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &c.out, 0), 0);
+  c.in.data = &c;
+  c.out.data = &c;
+  memset(&o, 0, sizeof(o));
+  stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[0].data.stream = (uv_stream_t*)&c.in;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t*)&c.out;
+  o.file = args[0];
+  o.args = args;
+  o.exit_cb = exit_cb;
+  o.stdio = stdio;
+  o.stdio_count = 2; /* stderr: /dev/null */
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+  assert_true(uv_is_writable((uv_stream_t*)&c.in));
+  assert_true(uv_is_readable((uv_stream_t*)&c.out));
+
+  buf = uv_buf_init(big, (unsigned int)size);
+  assert_int_equal(uv_write(&req, (uv_stream_t*)&c.in, &buf, 1, write_cb), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)&c.out, alloc_cb, read_cb), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c.exited, 1);
+  assert_int_equal(c.exit_status, 0);
+  assert_true(c.eof);
+  assert_int_equal(c.len, size);
+  assert_memory_equal(c.data, big, size);
+  free(big);
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void test_env_and_cwd(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* env_args[] = {"/bin/sh", "-c", "printf '%s|%s' \"$FOO\" \"$HOME\"",
+                      NULL};
+  char* env[] = {"FOO=bar baz", NULL};
+  char* pwd[] = {"/bin/sh", "-c", "pwd", NULL};
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, env_args, env, NULL, 0, 1), 0);
+  assert_string_equal(child_text(&c), "bar baz|");
+  child_free(&c);
+
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, pwd, NULL, "/", 0, 1), 0);
+  assert_string_equal(child_text(&c), "/\n");
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void test_spawn_failures(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* missing[] = {"eddy-no-such-program-here", NULL};
+  char* missing_abs[] = {"/nonexistent/eddy-prog", NULL};
+  char* t[] = {"/bin/true", NULL};
+  int fds;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, missing, NULL, NULL, 0, 1),
+                   UV_ENOENT);
+  assert_int_equal(c.exited, 0);
+  /* The loop's signal pipe is open now; nothing else may stay. */
+  fds = count_fds();
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, missing_abs, NULL, NULL, 0, 0),
+                   UV_ENOENT);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, t, NULL, "/nonexistent-eddy-dir", 0,
+                             1),
+                   UV_ENOENT);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, t, NULL, "/etc/passwd", 0, 0),
+                   UV_ENOTDIR);
+  assert_int_equal(count_fds(), fds);
+  loop_close_clean(&loop);
+  assert_no_children();
+}
+
+static void test_many_spawns(void** state) {
+  enum { N = 200 };
+  uv_process_options_t o;
+  uv_loop_t loop;
+  struct child* cs;
+  char* args[] = {"/bin/true", NULL};
+  int fds;
+  int i;
+  (void)state;
+
+  cs = calloc(N, sizeof(*cs));
+  assert_non_null(cs);
+  fds = count_fds();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  memset(&o, 0, sizeof(o));
+  o.file = args[0];
+  o.args = args;
+  o.exit_cb = exit_cb;
+  for (i = 0; i < N; i++)
+    assert_int_equal(uv_spawn(&loop, &cs[i].proc, &o), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  for (i = 0; i < N; i++) {
+    assert_int_equal(cs[i].exited, 1);
+    assert_int_equal(cs[i].exit_status, 0);
+  }
+  loop_close_clean(&loop);
+  assert_int_equal(count_fds(), fds);
+  assert_no_children();
+  free(cs);
+}
+
+static void test_inherit_fd(void** state) {
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[2];
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {"/bin/sh", "-c", "echo to-fd; echo err >&2", NULL};
+  char buf[64];
+  int p[2];
+  ssize_t n;
+  (void)state;
+
+  assert_int_equal(pipe(p), 0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  memset(&o, 0, sizeof(o));
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_INHERIT_FD;
+  stdio[1].data.fd = p[1];
+  o.file = args[0];
+  o.args = args;
+  o.exit_cb = exit_cb;
+  o.stdio = stdio;
+  o.stdio_count = 2;
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+  close(p[1]);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  n = read(p[0], buf, sizeof(buf) - 1);
+  assert_int_equal(n, 6);
+  buf[n] = '\0';
+  assert_string_equal(buf, "to-fd\n");
+  close(p[0]);
+  loop_close_clean(&loop);
+}
+
+static void test_detached(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {"/bin/sh", "-c", "cat /proc/$$/stat", NULL};
+  const char* text;
+  int session = 0;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(
+      run_child(&loop, &c, args, NULL, NULL, UV_PROCESS_DETACHED, 1), 0);
+  text = strrchr(child_text(&c), ')');
+  assert_non_null(text);
+  assert_int_equal(sscanf(text + 1, " %*c %*d %*d %d", &session), 1);
+  assert_int_equal(session, c.proc.pid); /* its own session */
+  assert_int_not_equal(session, getsid(0));
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void test_setuid(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {"/bin/sh", "-c", "id -u; id -g; id -G", NULL};
+  (void)state;
+
+  if (geteuid() != 0) skip();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  memset(&c, 0, sizeof(c));
+  {
+    uv_process_options_t o;
+    uv_stdio_container_t stdio[2];
+    memset(&o, 0, sizeof(o));
+    assert_int_equal(uv_pipe_init(&loop, &c.out, 0), 0);
+    c.out.data = &c;
+    stdio[0].flags = UV_IGNORE;
+    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[1].data.stream = (uv_stream_t*)&c.out;
+    o.file = args[0];
+    o.args = args;
+    o.exit_cb = exit_cb;
+    o.stdio = stdio;
+    o.stdio_count = 2;
+    o.flags = UV_PROCESS_SETUID | UV_PROCESS_SETGID;
+    o.uid = 65534;
+    o.gid = 65534;
+    assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+    assert_int_equal(uv_read_start((uv_stream_t*)&c.out, alloc_cb, read_cb),
+                     0);
+    assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  }
+  /* No supplementary group of root's is left. */
+  assert_string_equal(child_text(&c), "65534\n65534\n65534\n");
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void test_windows_flags_ignored(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char* t[] = {"/bin/true", NULL};
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(
+      run_child(&loop, &c, t, NULL, NULL,
+                UV_PROCESS_WINDOWS_HIDE | UV_PROCESS_WINDOWS_VERBATIM_ARGUMENTS |
+                    UV_PROCESS_WINDOWS_HIDE_CONSOLE |
+                    UV_PROCESS_WINDOWS_HIDE_GUI,
+                0),
+      0);
+  assert_int_equal(c.exit_status, 0);
+  loop_close_clean(&loop);
+}
+
+/* libuv asserts on these; eddy answers UV_EINVAL. */
+static void eddy_bad_options(void** state) {
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[1];
+  uv_loop_t loop;
+  uv_process_t p;
+  uv_timer_t t;
+  char* args[] = {"/bin/true", NULL};
+  (void)state;
+
+  EDDY_ONLY();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  memset(&o, 0, sizeof(o));
+  o.args = args;
+  assert_int_equal(uv_spawn(NULL, &p, &o), UV_EINVAL);
+  assert_int_equal(uv_spawn(&loop, &p, NULL), UV_EINVAL);
+  assert_int_equal(uv_spawn(&loop, &p, &o), UV_EINVAL); /* no file */
+  uv_close((uv_handle_t*)&p, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  o.file = args[0];
+  o.flags = 1u << 20;
+  assert_int_equal(uv_spawn(&loop, &p, &o), UV_EINVAL);
+  uv_close((uv_handle_t*)&p, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  /* CREATE_PIPE needs an unopened pipe handle. */
+  o.flags = 0;
+  assert_int_equal(uv_timer_init(&loop, &t), 0);
+  stdio[0].flags = UV_CREATE_PIPE;
+  stdio[0].data.stream = (uv_stream_t*)&t;
+  o.stdio = stdio;
+  o.stdio_count = 1;
+  assert_int_equal(uv_spawn(&loop, &p, &o), UV_EINVAL);
+  uv_close((uv_handle_t*)&p, NULL);
+  assert_int_equal(uv_process_kill(&p, SIGTERM), UV_ESRCH);
+  assert_int_equal(uv_process_kill(NULL, SIGTERM), UV_EINVAL);
+  loop_teardown(&loop);
+  assert_no_children();
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_exit_codes),
+      cmocka_unit_test(test_killed_by_signal),
+      cmocka_unit_test(test_stdout_1mib),
+      cmocka_unit_test(test_stdin_pipe),
+      cmocka_unit_test(test_env_and_cwd),
+      cmocka_unit_test(test_spawn_failures),
+      cmocka_unit_test(test_many_spawns),
+      cmocka_unit_test(test_inherit_fd),
+      cmocka_unit_test(test_detached),
+      cmocka_unit_test(test_setuid),
+      cmocka_unit_test(test_windows_flags_ignored),
+      cmocka_unit_test(eddy_bad_options),
+  };
+  if (getenv("EDDY_TEST_SKIP") != NULL)
+    cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

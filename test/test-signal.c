@@ -1,0 +1,372 @@
+/* eddy tests — signal handles (src/unix/signal.c).
+ *
+ * Signals are raised with kill(getpid()) and must reach the callbacks in
+ * the loop's poll phase; several handles and several loops may watch one
+ * signal; oneshot handles stop after the first; stopping the last watcher
+ * puts back the disposition that was there before.
+ *
+ * The file also builds against the system's libuv and passes there,
+ * except the tests named eddy_*, which skip themselves. */
+#include "test-helpers.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#if defined(__has_include)
+#if __has_include(<eddy.h>)
+#define TEST_ON_EDDY 1
+#endif
+#endif
+#ifndef TEST_ON_EDDY
+#define TEST_ON_EDDY 0
+#endif
+
+#define EDDY_ONLY()            \
+  do {                         \
+    if (!TEST_ON_EDDY) skip(); \
+  } while (0)
+
+struct counted {
+  uv_signal_t handle;
+  int calls;
+  int last_signum;
+  int stop_in_cb;
+  int close_in_cb;
+};
+
+static void count_cb(uv_signal_t* h, int signum) {
+  struct counted* c = (struct counted*)h;
+  c->calls++;
+  c->last_signum = signum;
+  if (c->stop_in_cb) assert_int_equal(uv_signal_stop(h), 0);
+  if (c->close_in_cb) uv_close((uv_handle_t*)h, NULL);
+}
+
+/* Runs the loop until no callback is due: signals raised before reach the
+ * loop through its pipe, read in the next poll phase. */
+static void drain(uv_loop_t* loop) {
+  int i;
+  for (i = 0; i < 3; i++) uv_run(loop, UV_RUN_NOWAIT);
+}
+
+static void test_delivery(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  (void)state;
+
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGUSR1), 0);
+  assert_true(uv_is_active((uv_handle_t*)&c.handle));
+  assert_int_equal(c.handle.signum, SIGUSR1);
+
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  assert_int_equal(c.calls, 0); /* only in the loop */
+  drain(&loop);
+  assert_int_equal(c.calls, 1);
+  assert_int_equal(c.last_signum, SIGUSR1);
+
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&loop);
+  assert_int_equal(c.calls, 2);
+
+  /* An active signal handle keeps the loop alive; stop it inside the
+   * callback to end uv_run. */
+  c.stop_in_cb = 1;
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c.calls, 3);
+  assert_false(uv_is_active((uv_handle_t*)&c.handle));
+
+  uv_close((uv_handle_t*)&c.handle, NULL);
+  loop_close_clean(&loop);
+}
+
+static void test_two_handles(void** state) {
+  uv_loop_t loop;
+  struct counted a;
+  struct counted b;
+  struct counted other;
+  (void)state;
+
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  memset(&other, 0, sizeof(other));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &a.handle), 0);
+  assert_int_equal(uv_signal_init(&loop, &b.handle), 0);
+  assert_int_equal(uv_signal_init(&loop, &other.handle), 0);
+  assert_int_equal(uv_signal_start(&a.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(uv_signal_start(&b.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(uv_signal_start(&other.handle, count_cb, SIGUSR1), 0);
+
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(a.calls, 1);
+  assert_int_equal(b.calls, 1);
+  assert_int_equal(other.calls, 0);
+
+  /* One stopped: the other still hears it. */
+  assert_int_equal(uv_signal_stop(&a.handle), 0);
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(a.calls, 1);
+  assert_int_equal(b.calls, 2);
+
+  /* Closing itself in the callback. */
+  b.close_in_cb = 1;
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(b.calls, 3);
+  assert_true(uv_is_closing((uv_handle_t*)&b.handle));
+
+  loop_teardown(&loop);
+}
+
+static void test_two_loops(void** state) {
+  uv_loop_t l1;
+  uv_loop_t l2;
+  struct counted a;
+  struct counted b;
+  (void)state;
+
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  assert_int_equal(uv_loop_init(&l1), 0);
+  assert_int_equal(uv_loop_init(&l2), 0);
+  assert_int_equal(uv_signal_init(&l1, &a.handle), 0);
+  assert_int_equal(uv_signal_init(&l2, &b.handle), 0);
+  assert_int_equal(uv_signal_start(&a.handle, count_cb, SIGUSR1), 0);
+  assert_int_equal(uv_signal_start(&b.handle, count_cb, SIGUSR1), 0);
+
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&l1);
+  assert_int_equal(a.calls, 1);
+  assert_int_equal(b.calls, 0);
+  drain(&l2);
+  assert_int_equal(b.calls, 1);
+
+  loop_teardown(&l1);
+  /* l1 is gone; l2 still hears the signal. */
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&l2);
+  assert_int_equal(b.calls, 2);
+  loop_teardown(&l2);
+}
+
+static void test_oneshot(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  (void)state;
+
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start_oneshot(&c.handle, count_cb, SIGUSR1), 0);
+  /* Keep the process alive if the second signal reached the default
+   * disposition: a second, regular handle watches too. */
+  {
+    struct counted keep;
+    memset(&keep, 0, sizeof(keep));
+    assert_int_equal(uv_signal_init(&loop, &keep.handle), 0);
+    assert_int_equal(uv_signal_start(&keep.handle, count_cb, SIGUSR1), 0);
+
+    assert_int_equal(kill(getpid(), SIGUSR1), 0);
+    assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 1);
+    assert_int_equal(c.calls, 1);
+    assert_false(uv_is_active((uv_handle_t*)&c.handle));
+
+    assert_int_equal(kill(getpid(), SIGUSR1), 0);
+    drain(&loop);
+    assert_int_equal(c.calls, 1);
+    assert_int_equal(keep.calls, 2);
+
+    /* Restarted as oneshot, it fires once more. */
+    assert_int_equal(uv_signal_start_oneshot(&c.handle, count_cb, SIGUSR1),
+                     0);
+    assert_int_equal(kill(getpid(), SIGUSR1), 0);
+    drain(&loop);
+    assert_int_equal(c.calls, 2);
+    assert_int_equal(keep.calls, 3);
+    loop_teardown(&loop);
+  }
+}
+
+static volatile sig_atomic_t old_handler_calls;
+static void old_handler(int signum) {
+  (void)signum;
+  old_handler_calls++;
+}
+
+/* libuv puts SIG_DFL back; eddy puts back what was there before. */
+static void eddy_stop_restores(void** state) {
+  struct sigaction sa;
+  struct sigaction now;
+  uv_loop_t loop;
+  struct counted a;
+  struct counted b;
+  (void)state;
+
+  EDDY_ONLY();
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = old_handler;
+  sigemptyset(&sa.sa_mask);
+  assert_int_equal(sigaction(SIGUSR2, &sa, NULL), 0);
+  old_handler_calls = 0;
+
+  memset(&a, 0, sizeof(a));
+  memset(&b, 0, sizeof(b));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &a.handle), 0);
+  assert_int_equal(uv_signal_init(&loop, &b.handle), 0);
+  assert_int_equal(uv_signal_start(&a.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(uv_signal_start(&b.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(sigaction(SIGUSR2, NULL, &now), 0);
+  assert_ptr_not_equal(now.sa_handler, old_handler);
+
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(a.calls, 1);
+  assert_int_equal(old_handler_calls, 0);
+
+  /* Not the last watcher: still ours. */
+  assert_int_equal(uv_signal_stop(&a.handle), 0);
+  assert_int_equal(sigaction(SIGUSR2, NULL, &now), 0);
+  assert_ptr_not_equal(now.sa_handler, old_handler);
+  /* The last: the old handler is back. */
+  assert_int_equal(uv_signal_stop(&b.handle), 0);
+  assert_int_equal(sigaction(SIGUSR2, NULL, &now), 0);
+  assert_ptr_equal(now.sa_handler, old_handler);
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  assert_int_equal(old_handler_calls, 1);
+
+  /* Switching a handle to another signal releases the first. */
+  assert_int_equal(uv_signal_start(&a.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(uv_signal_start(&a.handle, count_cb, SIGUSR1), 0);
+  assert_int_equal(a.handle.signum, SIGUSR1);
+  assert_int_equal(sigaction(SIGUSR2, NULL, &now), 0);
+  assert_ptr_equal(now.sa_handler, old_handler);
+
+  /* Closing counts as stopping. */
+  uv_close((uv_handle_t*)&a.handle, NULL);
+  uv_close((uv_handle_t*)&b.handle, NULL);
+  loop_close_clean(&loop);
+  assert_int_equal(sigaction(SIGUSR1, NULL, &now), 0);
+  assert_ptr_equal(now.sa_handler, SIG_DFL);
+
+  sa.sa_handler = SIG_DFL;
+  assert_int_equal(sigaction(SIGUSR2, &sa, NULL), 0);
+}
+
+static void test_bad_input(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  (void)state;
+
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, 0), UV_EINVAL);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, -1), UV_EINVAL);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, 65), UV_EINVAL);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGKILL), UV_EINVAL);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGSTOP), UV_EINVAL);
+  assert_false(uv_is_active((uv_handle_t*)&c.handle));
+
+  /* A failed start leaves the handle watching what it watched (libuv
+   * stops it first). */
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGUSR1), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGKILL), UV_EINVAL);
+  if (TEST_ON_EDDY) {
+    assert_true(uv_is_active((uv_handle_t*)&c.handle));
+    assert_int_equal(c.handle.signum, SIGUSR1);
+    assert_int_equal(kill(getpid(), SIGUSR1), 0);
+    drain(&loop);
+    assert_int_equal(c.calls, 1);
+  }
+
+  /* Stopping twice is fine. */
+  assert_int_equal(uv_signal_stop(&c.handle), 0);
+  assert_int_equal(uv_signal_stop(&c.handle), 0);
+  loop_teardown(&loop);
+}
+
+/* eddy checks what libuv asserts on or crashes with. */
+static void eddy_null_and_wrong_type(void** state) {
+  uv_loop_t loop;
+  uv_signal_t s;
+  uv_timer_t t;
+  (void)state;
+
+  EDDY_ONLY();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(NULL, &s), UV_EINVAL);
+  assert_int_equal(uv_signal_init(&loop, NULL), UV_EINVAL);
+  assert_int_equal(uv_signal_start(NULL, count_cb, SIGUSR1), UV_EINVAL);
+  assert_int_equal(uv_signal_stop(NULL), UV_EINVAL);
+  assert_int_equal(uv_timer_init(&loop, &t), 0);
+  assert_int_equal(uv_signal_start((uv_signal_t*)&t, count_cb, SIGUSR1),
+                   UV_EINVAL);
+  assert_int_equal(uv_signal_init(&loop, &s), 0);
+  assert_int_equal(uv_signal_start(&s, NULL, SIGUSR1), UV_EINVAL);
+  uv_close((uv_handle_t*)&s, NULL);
+  assert_int_equal(uv_signal_start(&s, count_cb, SIGUSR1), UV_EINVAL);
+  loop_teardown(&loop);
+}
+
+/* Many signals between two iterations: each number still arrives, and the
+ * last one is never lost. */
+static void eddy_burst(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  int i;
+  (void)state;
+
+  EDDY_ONLY();
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGUSR1), 0);
+  for (i = 0; i < 100000; i++) assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&loop);
+  assert_true(c.calls >= 1);
+  assert_true(c.calls <= 100000);
+  i = c.calls;
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&loop);
+  assert_int_equal(c.calls, i + 1);
+  loop_teardown(&loop);
+}
+
+/* An unreferenced signal handle does not keep the loop alive. */
+static void test_unref(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  (void)state;
+
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGUSR1), 0);
+  uv_unref((uv_handle_t*)&c.handle);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  loop_teardown(&loop);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_delivery),
+      cmocka_unit_test(test_two_handles),
+      cmocka_unit_test(test_two_loops),
+      cmocka_unit_test(test_oneshot),
+      cmocka_unit_test(eddy_stop_restores),
+      cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_unref),
+      cmocka_unit_test(eddy_null_and_wrong_type),
+      cmocka_unit_test(eddy_burst),
+  };
+  const char* skip = getenv("EDDY_TEST_SKIP");
+  if (skip != NULL) cmocka_set_skip_filter(skip);
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
