@@ -343,7 +343,6 @@ int uv__io_start(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 void uv__io_stop(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 /* Stops the watcher and forgets it at once (before its fd is closed). */
 void uv__io_close(uv_loop_t* loop, uv__io_t* w);
-int uv__io_active(const uv__io_t* w, unsigned int events);
 /* Routes one ready event to the watcher's owner. */
 void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 
@@ -356,7 +355,6 @@ void uv__io_poll(uv_loop_t* loop, int timeout);
 /* Drops a descriptor from the backend now, and from the batch being
  * dispatched, so that a stale event cannot reach a reused fd. */
 void uv__backend_invalidate_fd(uv_loop_t* loop, int fd);
-int uv__backend_apply(uv_loop_t* loop, uv__io_t* w);
 
 /* ---- the pending phase ---------------------------------------------------- */
 

@@ -21,15 +21,15 @@ void uv__run_pending(uv_loop_t* loop);
 static uv_loop_t default_loop_struct;
 static uv_loop_t* default_loop_ptr;
 
-UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
-  void* data;
-  int err;
+/* Empty lists, no descriptors, everything zero but loop->data, which
+ * programs set before uv_loop_init (libuv keeps it) and read after
+ * uv_loop_close. */
+static void loop_reset(uv_loop_t* loop) {
+  void* data = loop->data;
 
-  if (loop == NULL) return UV_EINVAL;
-  data = loop->data; /* libuv keeps it: programs set it before init */
   memset(loop, 0, sizeof(*loop));
   loop->data = data;
-
+  loop->backend_fd = -1;
   uv__link_init(&loop->handle_queue);
   uv__link_init(&loop->pending_queue);
   uv__link_init(&loop->io_changes);
@@ -38,11 +38,17 @@ UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
   uv__link_init(&loop->check_handles);
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
-  uv__inotify_loop_init(loop);
   uv__heap_init(&loop->timer_heap);
   uv__link_init(&loop->wq_done);
+  uv__inotify_loop_init(loop);
   uv__signal_loop_init(loop);
-  loop->backend_fd = -1;
+}
+
+UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
+  int err;
+
+  if (loop == NULL) return UV_EINVAL;
+  loop_reset(loop);
   uv__update_time(loop);
 
   err = pthread_mutex_init(&loop->wq_mutex, NULL);
@@ -58,7 +64,6 @@ UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
 UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   struct uv__link* l;
   uv_handle_t* h;
-  void* data;
 
   if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
   if (loop->active_reqs.count != 0) return UV_EBUSY;
@@ -76,21 +81,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
 
   /* Leave a loop that every entry point recognises as closed (backend_fd
    * -1, empty lists) rather than dangling pointers. */
-  data = loop->data;
-  memset(loop, 0, sizeof(*loop));
-  loop->data = data;
-  loop->backend_fd = -1;
-  uv__link_init(&loop->handle_queue);
-  uv__link_init(&loop->pending_queue);
-  uv__link_init(&loop->io_changes);
-  uv__link_init(&loop->idle_handles);
-  uv__link_init(&loop->prepare_handles);
-  uv__link_init(&loop->check_handles);
-  uv__link_init(&loop->async_handles);
-  uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
-  uv__inotify_loop_init(loop);
-  uv__link_init(&loop->wq_done);
-  uv__signal_loop_init(loop);
+  loop_reset(loop);
   if (loop == default_loop_ptr) default_loop_ptr = NULL;
   return 0;
 }

@@ -70,7 +70,7 @@ void uv__backend_invalidate_fd(uv_loop_t* loop, int fd) {
 }
 
 /* Brings the backend in line with what one watcher wants. */
-int uv__backend_apply(uv_loop_t* loop, uv__io_t* w) {
+static int apply_change(uv_loop_t* loop, uv__io_t* w) {
   struct epoll_event ev;
   int op;
 
@@ -110,7 +110,7 @@ static void flush_changes(uv_loop_t* loop) {
     w = container_of(l, uv__io_t, change_link);
     /* A descriptor the kernel refuses (a regular file, say) simply never
      * becomes ready; owners check pollability when they are set up. */
-    uv__backend_apply(loop, w);
+    apply_change(loop, w);
   }
 }
 

@@ -82,10 +82,6 @@ void uv__io_close(uv_loop_t* loop, uv__io_t* w) {
   uv__backend_invalidate_fd(loop, w->fd);
 }
 
-int uv__io_active(const uv__io_t* w, unsigned int events) {
-  return (w->want & events) != 0;
-}
-
 void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
   switch ((enum uv__io_kind)w->kind) {
     case UV__IO_ASYNC:

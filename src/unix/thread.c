@@ -51,6 +51,25 @@ static _Noreturn void fail(const char* func, const void* obj, const char* call,
     if ((p) == NULL) uv__fatal(func, NULL, "NULL " #p); \
   } while (0)
 
+/* The void wrappers: libuv's API cannot report these failures, which only
+ * misuse causes, so they stop the program naming the call. */
+#define CALL_OR_FAIL(func, obj, fn, ...)          \
+  do {                                            \
+    int err_;                                     \
+    CHECK_NOT_NULL(func, obj);                    \
+    err_ = fn(__VA_ARGS__);                       \
+    if (err_ != 0) fail(func, obj, #fn, err_);    \
+  } while (0)
+
+/* The try wrappers: held elsewhere and (recursive) held too many times are
+ * both "not now", which libuv reports as UV_EBUSY. */
+static int try_result(const char* func, const void* obj, const char* call,
+                      int err) {
+  if (err == 0) return 0;
+  if (err == EBUSY || err == EAGAIN) return UV_EBUSY;
+  fail(func, obj, call, err);
+}
+
 /* ---- threads ------------------------------------------------------------- */
 
 /* pthread_create wants a void* (*)(void*); calling a uv_thread_cb through
@@ -350,35 +369,21 @@ UV__EXPORT int uv_mutex_init_recursive(uv_mutex_t* mutex) {
 }
 
 UV__EXPORT void uv_mutex_destroy(uv_mutex_t* mutex) {
-  int err;
-  CHECK_NOT_NULL("uv_mutex_destroy", mutex);
-  err = pthread_mutex_destroy(mutex);
-  if (err != 0) fail("uv_mutex_destroy", mutex, "pthread_mutex_destroy", err);
+  CALL_OR_FAIL("uv_mutex_destroy", mutex, pthread_mutex_destroy, mutex);
 }
 
 UV__EXPORT void uv_mutex_lock(uv_mutex_t* mutex) {
-  int err;
-  CHECK_NOT_NULL("uv_mutex_lock", mutex);
-  err = pthread_mutex_lock(mutex);
-  if (err != 0) fail("uv_mutex_lock", mutex, "pthread_mutex_lock", err);
+  CALL_OR_FAIL("uv_mutex_lock", mutex, pthread_mutex_lock, mutex);
 }
 
-/* Held elsewhere and (recursive) held too many times are both "not now":
- * libuv reports both as UV_EBUSY. */
 UV__EXPORT int uv_mutex_trylock(uv_mutex_t* mutex) {
-  int err;
   if (mutex == NULL) return UV_EINVAL;
-  err = pthread_mutex_trylock(mutex);
-  if (err == 0) return 0;
-  if (err == EBUSY || err == EAGAIN) return UV_EBUSY;
-  fail("uv_mutex_trylock", mutex, "pthread_mutex_trylock", err);
+  return try_result("uv_mutex_trylock", mutex, "pthread_mutex_trylock",
+                    pthread_mutex_trylock(mutex));
 }
 
 UV__EXPORT void uv_mutex_unlock(uv_mutex_t* mutex) {
-  int err;
-  CHECK_NOT_NULL("uv_mutex_unlock", mutex);
-  err = pthread_mutex_unlock(mutex);
-  if (err != 0) fail("uv_mutex_unlock", mutex, "pthread_mutex_unlock", err);
+  CALL_OR_FAIL("uv_mutex_unlock", mutex, pthread_mutex_unlock, mutex);
 }
 
 /* ---- read-write locks ---------------------------------------------------- */
@@ -389,59 +394,35 @@ UV__EXPORT int uv_rwlock_init(uv_rwlock_t* rwlock) {
 }
 
 UV__EXPORT void uv_rwlock_destroy(uv_rwlock_t* rwlock) {
-  int err;
-  CHECK_NOT_NULL("uv_rwlock_destroy", rwlock);
-  err = pthread_rwlock_destroy(rwlock);
-  if (err != 0)
-    fail("uv_rwlock_destroy", rwlock, "pthread_rwlock_destroy", err);
+  CALL_OR_FAIL("uv_rwlock_destroy", rwlock, pthread_rwlock_destroy, rwlock);
 }
 
 UV__EXPORT void uv_rwlock_rdlock(uv_rwlock_t* rwlock) {
-  int err;
-  CHECK_NOT_NULL("uv_rwlock_rdlock", rwlock);
-  err = pthread_rwlock_rdlock(rwlock);
-  if (err != 0) fail("uv_rwlock_rdlock", rwlock, "pthread_rwlock_rdlock", err);
+  CALL_OR_FAIL("uv_rwlock_rdlock", rwlock, pthread_rwlock_rdlock, rwlock);
 }
 
 UV__EXPORT int uv_rwlock_tryrdlock(uv_rwlock_t* rwlock) {
-  int err;
   if (rwlock == NULL) return UV_EINVAL;
-  err = pthread_rwlock_tryrdlock(rwlock);
-  if (err == 0) return 0;
-  if (err == EBUSY || err == EAGAIN) return UV_EBUSY;
-  fail("uv_rwlock_tryrdlock", rwlock, "pthread_rwlock_tryrdlock", err);
+  return try_result("uv_rwlock_tryrdlock", rwlock, "pthread_rwlock_tryrdlock",
+                    pthread_rwlock_tryrdlock(rwlock));
 }
 
 UV__EXPORT void uv_rwlock_rdunlock(uv_rwlock_t* rwlock) {
-  int err;
-  CHECK_NOT_NULL("uv_rwlock_rdunlock", rwlock);
-  err = pthread_rwlock_unlock(rwlock);
-  if (err != 0)
-    fail("uv_rwlock_rdunlock", rwlock, "pthread_rwlock_unlock", err);
+  CALL_OR_FAIL("uv_rwlock_rdunlock", rwlock, pthread_rwlock_unlock, rwlock);
 }
 
 UV__EXPORT void uv_rwlock_wrlock(uv_rwlock_t* rwlock) {
-  int err;
-  CHECK_NOT_NULL("uv_rwlock_wrlock", rwlock);
-  err = pthread_rwlock_wrlock(rwlock);
-  if (err != 0) fail("uv_rwlock_wrlock", rwlock, "pthread_rwlock_wrlock", err);
+  CALL_OR_FAIL("uv_rwlock_wrlock", rwlock, pthread_rwlock_wrlock, rwlock);
 }
 
 UV__EXPORT int uv_rwlock_trywrlock(uv_rwlock_t* rwlock) {
-  int err;
   if (rwlock == NULL) return UV_EINVAL;
-  err = pthread_rwlock_trywrlock(rwlock);
-  if (err == 0) return 0;
-  if (err == EBUSY || err == EAGAIN) return UV_EBUSY;
-  fail("uv_rwlock_trywrlock", rwlock, "pthread_rwlock_trywrlock", err);
+  return try_result("uv_rwlock_trywrlock", rwlock, "pthread_rwlock_trywrlock",
+                    pthread_rwlock_trywrlock(rwlock));
 }
 
 UV__EXPORT void uv_rwlock_wrunlock(uv_rwlock_t* rwlock) {
-  int err;
-  CHECK_NOT_NULL("uv_rwlock_wrunlock", rwlock);
-  err = pthread_rwlock_unlock(rwlock);
-  if (err != 0)
-    fail("uv_rwlock_wrunlock", rwlock, "pthread_rwlock_unlock", err);
+  CALL_OR_FAIL("uv_rwlock_wrunlock", rwlock, pthread_rwlock_unlock, rwlock);
 }
 
 /* ---- semaphores ---------------------------------------------------------- */
@@ -503,24 +484,15 @@ UV__EXPORT int uv_cond_init(uv_cond_t* cond) {
 }
 
 UV__EXPORT void uv_cond_destroy(uv_cond_t* cond) {
-  int err;
-  CHECK_NOT_NULL("uv_cond_destroy", cond);
-  err = pthread_cond_destroy(cond);
-  if (err != 0) fail("uv_cond_destroy", cond, "pthread_cond_destroy", err);
+  CALL_OR_FAIL("uv_cond_destroy", cond, pthread_cond_destroy, cond);
 }
 
 UV__EXPORT void uv_cond_signal(uv_cond_t* cond) {
-  int err;
-  CHECK_NOT_NULL("uv_cond_signal", cond);
-  err = pthread_cond_signal(cond);
-  if (err != 0) fail("uv_cond_signal", cond, "pthread_cond_signal", err);
+  CALL_OR_FAIL("uv_cond_signal", cond, pthread_cond_signal, cond);
 }
 
 UV__EXPORT void uv_cond_broadcast(uv_cond_t* cond) {
-  int err;
-  CHECK_NOT_NULL("uv_cond_broadcast", cond);
-  err = pthread_cond_broadcast(cond);
-  if (err != 0) fail("uv_cond_broadcast", cond, "pthread_cond_broadcast", err);
+  CALL_OR_FAIL("uv_cond_broadcast", cond, pthread_cond_broadcast, cond);
 }
 
 UV__EXPORT void uv_cond_wait(uv_cond_t* cond, uv_mutex_t* mutex) {
@@ -702,10 +674,7 @@ UV__EXPORT int uv_key_create(uv_key_t* key) {
 }
 
 UV__EXPORT void uv_key_delete(uv_key_t* key) {
-  int err;
-  CHECK_NOT_NULL("uv_key_delete", key);
-  err = pthread_key_delete(*key);
-  if (err != 0) fail("uv_key_delete", key, "pthread_key_delete", err);
+  CALL_OR_FAIL("uv_key_delete", key, pthread_key_delete, *key);
 }
 
 UV__EXPORT void* uv_key_get(uv_key_t* key) {
@@ -714,8 +683,5 @@ UV__EXPORT void* uv_key_get(uv_key_t* key) {
 }
 
 UV__EXPORT void uv_key_set(uv_key_t* key, void* value) {
-  int err;
-  CHECK_NOT_NULL("uv_key_set", key);
-  err = pthread_setspecific(*key, value);
-  if (err != 0) fail("uv_key_set", key, "pthread_setspecific", err);
+  CALL_OR_FAIL("uv_key_set", key, pthread_setspecific, *key, value);
 }
