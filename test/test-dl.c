@@ -11,20 +11,6 @@
 #include <dlfcn.h>
 #include <stdio.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #define MISSING_LIB "/nonexistent/eddy/libnothing.so"
 
 /* What the dynamic linker itself says about a failure to open path. */

@@ -26,20 +26,6 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* ---- the spy in front of the resolver -------------------------------------- */
 
 static pthread_mutex_t spy_mutex = PTHREAD_MUTEX_INITIALIZER;

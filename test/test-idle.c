@@ -21,20 +21,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* ---- one interface over the three kinds ------------------------------------ */
 
 typedef union {

@@ -18,20 +18,6 @@
 #include <net/if.h>
 #include <stdio.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #define MARK 0x5a
 
 static int all_marked(const void* p, size_t n) {

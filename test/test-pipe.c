@@ -25,20 +25,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #define UV_1_46 ((1 << 16) | (46 << 8))
 #define HAVE_PIPE2_API (UV_VERSION_HEX >= UV_1_46)
 

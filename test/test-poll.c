@@ -19,20 +19,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 static void guard_cb(uv_timer_t* t) { (void)t; }
 static void free_handle_cb(uv_handle_t* h) { free(h); }
 

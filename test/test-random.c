@@ -23,20 +23,6 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* ---- helpers --------------------------------------------------------------- */
 
 /* Whether every 8-byte word of buf differs from the pattern it was filled

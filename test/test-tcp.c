@@ -26,20 +26,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #define UV_1_49 ((1 << 16) | (49 << 8)) /* UV_TCP_REUSEPORT */
 #define UV_1_52 ((1 << 16) | (52 << 8)) /* uv_tcp_keepalive_ex */
 

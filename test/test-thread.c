@@ -27,20 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* The libuv releases that added what the system's libuv may lack. */
 #define UV_HAS_AFFINITY (UV_VERSION_HEX >= 0x012d00) /* 1.45 */
 #define UV_HAS_PRIORITY (UV_VERSION_HEX >= 0x013000) /* 1.48 */

@@ -29,20 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* ThreadSanitizer cannot start threads in the child of a multi-threaded
  * fork (glibc hands the child the stacks of the parent's threads, which
  * ThreadSanitizer still counts as alive).  The one test that must fork a

@@ -24,20 +24,6 @@
 #include <limits.h>
 #include <stdio.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 /* libuv 1.45: due timers are collected before any runs; NOWAIT and ONCE
  * run them at the end of the iteration. */
 #define UV_1_45 ((1 << 16) | (45 << 8))

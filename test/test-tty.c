@@ -23,20 +23,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #define UV_AT_LEAST(maj, min) \
   (UV_VERSION_HEX >= (((maj) << 16) | ((min) << 8)))
 

@@ -14,20 +14,6 @@
 
 #include <stdio.h>
 
-#if defined(__has_include)
-#if __has_include(<eddy.h>)
-#define TEST_ON_EDDY 1
-#endif
-#endif
-#ifndef TEST_ON_EDDY
-#define TEST_ON_EDDY 0
-#endif
-
-#define EDDY_ONLY()            \
-  do {                         \
-    if (!TEST_ON_EDDY) skip(); \
-  } while (0)
-
 #if UV_VERSION_HEX >= 0x012F00 /* 1.47 */
 
 static int teardown_allocator(void** state) {
