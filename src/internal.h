@@ -200,6 +200,7 @@ static inline void uv__update_time(uv_loop_t* loop) {
 void uv__run_timers(uv_loop_t* loop);
 int uv__next_timeout(const uv_loop_t* loop);
 void uv__timer_close(uv_timer_t* handle);
+void uv__timer_loop_close(uv_loop_t* loop);
 
 /* ---- idle, prepare, check (src/idle.c) ------------------------------------ */
 

@@ -74,6 +74,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
 
   uv__process_loop_close(loop);
   uv__signal_loop_close(loop);
+  uv__timer_loop_close(loop);
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
   uv__backend_close(loop);

@@ -163,7 +163,7 @@ static void alloc_scenario_without_failure(void** state) {
 /* eddy only: fail each allocation call of the scenario in turn. */
 static void eddy_alloc_scenario_fail_each_call(void** state) {
   long calls, n;
-  int fds;
+  int fds, absorbed;
   (void)state;
   EDDY_ONLY();
   test_alloc_install(0);
@@ -171,16 +171,26 @@ static void eddy_alloc_scenario_fail_each_call(void** state) {
   calls = test_alloc.calls;
   assert_true(calls >= 1);
   fds = count_fds();
+  absorbed = 0;
   for (n = 1; n <= calls; n++) {
     test_alloc_install(n);
     scenario();
     assert_int_equal(count_fds(), fds);
-    /* Call n was reached and failed, and exactly one API call reported
-     * it: the failure was neither swallowed nor reported twice. */
+    /* Call n was reached and failed, and at most one API call reported
+     * it: the failure was never reported twice. */
     assert_int_equal(test_alloc.failures, 1);
-    assert_int_equal(sc.enomem, 1);
+    assert_true(sc.enomem <= 1);
     assert_int_equal(test_alloc.live, 0);
+    /* One allocation is an optimisation, not a need: the timer wheel.
+     * Without it the timers go to the heap, start and fire all the same
+     * (scenario() checked that every started timer fired). */
+    if (sc.enomem == 0) {
+      absorbed++;
+      assert_int_equal(sc.timer_calls[0] + sc.timer_calls[1] +
+                           sc.timer_calls[2], 3);
+    }
   }
+  assert_true(absorbed <= 1);
 }
 
 /* A refused uv_replace_allocator leaves the allocator in place that was

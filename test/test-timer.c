@@ -1094,6 +1094,82 @@ static void timer_many_random_fire_once_in_order(void** state) {
   free(many.live);
 }
 
+/* ---- near and far timeouts -------------------------------------------------- */
+
+/* Timeouts of every size share one order and one "next timeout": eddy
+ * keeps the next seconds on a wheel and the rest in a heap, and the loop
+ * must see through both. */
+static void timer_far_and_near_timeouts(void** state) {
+  uv_loop_t loop;
+  uv_timer_t t[5];
+  static const uint64_t timeouts[5] = {5000, 10, 100000, 4095, UINT64_MAX};
+  uv_async_t async;
+  int i, bt;
+  (void)state;
+  reset_state();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  /* Lets the loop apply what uv_async_init asked of the backend (libuv's
+   * backend timeout is 0 until it has). */
+  assert_int_equal(uv_async_init(&loop, &async, NULL), 0);
+  assert_int_not_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
+  for (i = 0; i < 5; i++) {
+    init_timer(&loop, &t[i], i);
+    assert_int_equal(uv_timer_start(&t[i], count_cb, timeouts[i], 0), 0);
+  }
+  assert_int_equal(uv_backend_timeout(&loop), 10);
+  assert_int_equal(uv_timer_get_due_in(&t[0]), 5000);
+  assert_int_equal(uv_timer_stop(&t[1]), 0);
+  assert_int_equal(uv_backend_timeout(&loop), 4095);
+  assert_int_equal(uv_timer_stop(&t[3]), 0);
+  assert_int_equal(uv_backend_timeout(&loop), 5000);
+  assert_int_equal(uv_timer_stop(&t[0]), 0);
+  assert_int_equal(uv_backend_timeout(&loop), 100000);
+  assert_int_equal(uv_timer_stop(&t[2]), 0);
+  bt = uv_backend_timeout(&loop);
+  assert_true(bt == INT_MAX || bt == -1); /* libuv 1.44 truncates to -1 */
+  /* The near one again, after the far ones went: it fires alone. */
+  assert_int_equal(uv_timer_stop(&t[4]), 0);
+  assert_int_equal(uv_timer_start(&t[1], count_cb, 1, 0), 0);
+  uv_unref((uv_handle_t*)&async);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(st.nlog, 1);
+  assert_int_equal(st.log[0], 1);
+  for (i = 0; i < 5; i++) uv_close((uv_handle_t*)&t[i], NULL);
+  uv_close((uv_handle_t*)&async, NULL);
+  loop_close_clean(&loop);
+}
+
+/* eddy only: when the wheel cannot be allocated the heap takes the timer;
+ * timers due at the same time on the heap and on the wheel still run in
+ * start order. */
+static void eddy_timer_wheel_allocation_failure_keeps_order(void** state) {
+  uv_loop_t loop;
+  uv_timer_t t[4];
+  int i;
+  (void)state;
+  EDDY_ONLY();
+  reset_state();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  for (i = 0; i < 4; i++) init_timer(&loop, &t[i], i);
+  test_alloc_install(1); /* the first allocation from now on fails */
+  assert_int_equal(uv_timer_start(&t[0], count_cb, 5, 0), 0); /* heap */
+  assert_int_equal(test_alloc.failures, 1);
+  assert_int_equal(uv_timer_start(&t[1], count_cb, 5, 0), 0); /* wheel */
+  assert_int_equal(uv_timer_start(&t[2], count_cb, 5, 0), 0);
+  assert_int_equal(uv_timer_start(&t[3], count_cb, 4, 0), 0);
+  assert_int_equal(uv_backend_timeout(&loop), 4);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(st.nlog, 4);
+  assert_int_equal(st.log[0], 3);
+  assert_int_equal(st.log[1], 0);
+  assert_int_equal(st.log[2], 1);
+  assert_int_equal(st.log[3], 2);
+  for (i = 0; i < 4; i++) uv_close((uv_handle_t*)&t[i], NULL);
+  loop_close_clean(&loop);
+  assert_int_equal(test_alloc.live, 0);
+  test_alloc_restore();
+}
+
 /* ---- eddy_*: bad input ------------------------------------------------------ */
 
 static void eddy_timer_null_handle_is_einval(void** state) {
@@ -1172,6 +1248,8 @@ int main(void) {
       cmocka_unit_test(timer_unref_does_not_keep_loop_alive),
       cmocka_unit_test(timer_relative_to_cached_loop_time),
       cmocka_unit_test(timer_many_random_fire_once_in_order),
+      cmocka_unit_test(timer_far_and_near_timeouts),
+      cmocka_unit_test(eddy_timer_wheel_allocation_failure_keeps_order),
       cmocka_unit_test(eddy_timer_null_handle_is_einval),
       cmocka_unit_test(eddy_timer_wrong_handle_type_is_einval),
   };

@@ -165,6 +165,7 @@ typedef struct uv__io_s {
   uint64_t time;                                                            \
   struct uv__heap timer_heap;                                               \
   uint64_t timer_counter;                                                   \
+  void* timer_wheel;            /* src/timer.c, allocated on first use */ \
   uint64_t metrics_loop_count;                                              \
   uint64_t metrics_events;                                                  \
   uint64_t metrics_events_waiting;                                          \
@@ -189,7 +190,7 @@ typedef struct uv__io_s {
   void* child_watcher;              /* the internal SIGCHLD handle */     \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[25];
+  uint64_t loop_reserved[24];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
