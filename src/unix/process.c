@@ -1,14 +1,26 @@
 /* eddy — child processes: uv_spawn, exit notification and kill.
  *
  * uv_spawn prepares everything the child needs (descriptors, argv, the
- * PATH candidates' buffer) in the parent, then forks with every signal
- * blocked.  The child does only async-signal-safe work: it puts its stdio
- * in place, changes directory, drops supplementary groups before it
+ * PATH candidates' buffer) in the parent, then starts the child with
+ * vfork(): the child borrows the parent's memory instead of copying its
+ * page tables, which is what makes spawning from a large process cheap,
+ * and the calling thread sleeps until the child has exec'd or exited, so
+ * an exec error is simply left in the parent's memory for uv_spawn to
+ * return (e.g. UV_ENOENT), and the handle is never started.
+ *
+ * What the child may do is narrow, and the code keeps to it: every signal
+ * is blocked from before vfork until the child has put every disposition
+ * back to the default; it writes only its own stack, the scratch array it
+ * is given and the error word; it calls only plain system-call wrappers,
+ * and makes the calls glibc would do process-wide behind our back (the
+ * set*id family, which glibc broadcasts to "all threads" — the parent's
+ * threads, here) and the signal calls as raw system calls.  It puts its
+ * stdio in place, changes directory, drops supplementary groups before it
  * changes group and user, resets signal dispositions and the mask, and
- * execs, searching PATH itself with execve.  If anything fails it writes
- * the errno to a close-on-exec pipe and _exits; the parent reads that pipe
- * (end of file means the exec happened) so that uv_spawn itself returns
- * the error, e.g. UV_ENOENT, and the handle is never started.
+ * execs, searching PATH itself with execve.
+ *
+ * Under ThreadSanitizer, whose runtime keeps per-thread state that a child
+ * sharing the parent's memory would corrupt, the child is a fork().
  *
  * Exits are noticed through a SIGCHLD signal handle that each loop makes
  * on its first spawn (internal and unreferenced: the process handles keep
@@ -24,6 +36,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,16 +130,42 @@ void uv__process_close(uv_process_t* handle) {
 
 /* ---- the child --------------------------------------------------------------- */
 
-static _Noreturn void child_fail(int errpipe, int err) {
+#if defined(__SANITIZE_THREAD__)
+#define UV__SPAWN_FORK 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UV__SPAWN_FORK 1
+#endif
+#endif
+
+/* What the child reads from the parent and writes back. */
+struct child_args {
+  const uv_process_options_t* o;
+  const struct slot* slots;
+  int* src; /* scratch: the child's source descriptor per slot */
+  int nslots;
+  char* const* argv;
+  char* const* envp;
+  const char* path;
+  char* buf;
+  size_t bufsize;
+  int errfd;        /* fork() only: where the child writes its error */
+  volatile int err; /* the child's errno if it could not exec, else 0 */
+};
+
+static _Noreturn void child_fail(struct child_args* a, int err) {
   ssize_t r;
-  do
-    r = write(errpipe, &err, sizeof(err));
-  while (r < 0 && errno == EINTR);
+
+  a->err = err;
+  if (a->errfd >= 0) {
+    do
+      r = write(a->errfd, &err, sizeof(err));
+    while (r < 0 && errno == EINTR);
+  }
   _exit(127);
 }
 
-/* execvp's search, done with execve only (async-signal-safe).  Returns
- * the errno to report. */
+/* execvp's search, done with execve only.  Returns the errno to report. */
 static int child_exec(const char* file, char* const argv[], char* const envp[],
                       const char* path, char* buf, size_t bufsize) {
   const char* p;
@@ -174,81 +213,124 @@ static int child_exec(const char* file, char* const argv[], char* const envp[],
   return seen_eacces ? EACCES : ENOENT;
 }
 
-static _Noreturn void child_run(const uv_process_options_t* o,
-                                struct slot* slots, int nslots, int errpipe,
-                                char* const argv[], char* const envp[],
-                                const char* path, char* buf, size_t bufsize) {
-  struct sigaction sa;
-  sigset_t none;
+/* Every disposition back to the default, then nothing blocked: the
+ * parent's handlers (eddy's among them) must not run in the child.  Raw
+ * system calls: the kernel's sigaction layout, and no libc bookkeeping. */
+static void child_reset_signals(void) {
+  struct {
+    void* handler;
+    unsigned long flags;
+    void* restorer;
+    uint64_t mask;
+  } dfl = {SIG_DFL, 0, NULL, 0};
+  uint64_t none = 0;
+  int i;
+
+  for (i = 1; i <= 64; i++) {
+    if (i == SIGKILL || i == SIGSTOP) continue;
+    syscall(SYS_rt_sigaction, i, &dfl, NULL, sizeof(dfl.mask));
+  }
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+}
+
+static _Noreturn void child_run(struct child_args* a) {
+  const uv_process_options_t* o = a->o;
+  int nslots = a->nslots;
+  int* src = a->src;
   int fd;
   int i;
   int n;
 
-  if ((o->flags & UV_PROCESS_DETACHED) && setsid() < 0)
-    child_fail(errpipe, errno);
+  if ((o->flags & UV_PROCESS_DETACHED) && setsid() < 0) child_fail(a, errno);
 
   /* Pass 1: every source below nslots that is not already in its place
    * moves above, so that pass 2 cannot overwrite a source it still
    * needs; /dev/null is opened for the ignored slots. */
   for (i = 0; i < nslots; i++) {
-    if (slots[i].child_src == -1) {
-      fd = open("/dev/null", i == 0 ? O_RDONLY : O_RDWR);
-      if (fd < 0) child_fail(errpipe, errno);
-      slots[i].child_src = fd;
-      if (fd == i) continue;
-      if (fd >= nslots) continue;
-      n = fcntl(fd, F_DUPFD_CLOEXEC, nslots);
-      if (n < 0) child_fail(errpipe, errno);
-      close(fd);
-      slots[i].child_src = n;
-      continue;
-    }
-  }
-  for (i = 0; i < nslots; i++) {
-    fd = slots[i].child_src;
+    src[i] = a->slots[i].child_src;
+    if (src[i] != -1) continue;
+    fd = open("/dev/null", i == 0 ? O_RDONLY : O_RDWR);
+    if (fd < 0) child_fail(a, errno);
+    src[i] = fd;
     if (fd == i || fd >= nslots) continue;
     n = fcntl(fd, F_DUPFD_CLOEXEC, nslots);
-    if (n < 0) child_fail(errpipe, errno);
-    slots[i].child_src = n;
+    if (n < 0) child_fail(a, errno);
+    close(fd);
+    src[i] = n;
+  }
+  for (i = 0; i < nslots; i++) {
+    fd = src[i];
+    if (fd == i || fd >= nslots) continue;
+    n = fcntl(fd, F_DUPFD_CLOEXEC, nslots);
+    if (n < 0) child_fail(a, errno);
+    src[i] = n;
   }
   /* Pass 2: into place, inheritable. */
   for (i = 0; i < nslots; i++) {
-    fd = slots[i].child_src;
+    fd = src[i];
     if (fd == i) {
-      if (fcntl(fd, F_SETFD, 0) != 0) child_fail(errpipe, errno);
+      if (fcntl(fd, F_SETFD, 0) != 0) child_fail(a, errno);
     } else if (dup2(fd, i) < 0) {
-      child_fail(errpipe, errno);
+      child_fail(a, errno);
     }
-    if (i <= 2 && !slots[i].keep_flags) {
+    if (i <= 2 && !a->slots[i].keep_flags) {
       n = fcntl(i, F_GETFL);
       if (n >= 0 && (n & O_NONBLOCK)) fcntl(i, F_SETFL, n & ~O_NONBLOCK);
     }
   }
 
-  if (o->cwd != NULL && chdir(o->cwd) != 0) child_fail(errpipe, errno);
+  if (o->cwd != NULL && chdir(o->cwd) != 0) child_fail(a, errno);
 
-  if (o->flags & (UV_PROCESS_SETUID | UV_PROCESS_SETGID)) {
-    /* Supplementary groups go first: after setuid we could not. */
-    if (setgroups(0, NULL) != 0 && errno != EPERM) child_fail(errpipe, errno);
-  }
-  if ((o->flags & UV_PROCESS_SETGID) && setgid(o->gid) != 0)
-    child_fail(errpipe, errno);
-  if ((o->flags & UV_PROCESS_SETUID) && setuid(o->uid) != 0)
-    child_fail(errpipe, errno);
+  /* Supplementary groups go first: after setuid we could not. */
+  if ((o->flags & (UV_PROCESS_SETUID | UV_PROCESS_SETGID)) &&
+      syscall(SYS_setgroups, 0, NULL) != 0 && errno != EPERM)
+    child_fail(a, errno);
+  if ((o->flags & UV_PROCESS_SETGID) && syscall(SYS_setgid, o->gid) != 0)
+    child_fail(a, errno);
+  if ((o->flags & UV_PROCESS_SETUID) && syscall(SYS_setuid, o->uid) != 0)
+    child_fail(a, errno);
 
-  /* The parent's handlers (eddy's among them) must not run in the child:
-   * every disposition back to the default, then nothing blocked. */
-  memset(&sa, 0, sizeof(sa));
-  sa.sa_handler = SIG_DFL;
-  for (i = 1; i < NSIG; i++) {
-    if (i == SIGKILL || i == SIGSTOP) continue;
-    sigaction(i, &sa, NULL); /* glibc's reserved signals refuse: fine */
-  }
-  sigemptyset(&none);
-  pthread_sigmask(SIG_SETMASK, &none, NULL);
-
-  child_fail(errpipe, child_exec(o->file, argv, envp, path, buf, bufsize));
+  child_reset_signals();
+  child_fail(a, child_exec(o->file, a->argv, a->envp, a->path, a->buf,
+                           a->bufsize));
 }
+
+#if defined(UV__SPAWN_FORK)
+/* fork(): the child has a copy of the arguments, so its error comes back
+ * through a close-on-exec pipe (end of file: the exec happened). */
+static pid_t child_start(struct child_args* a) {
+  int fds[2];
+  int err = 0;
+  ssize_t r;
+  pid_t pid;
+
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  pid = fork();
+  if (pid == 0) {
+    uv__close(fds[0]);
+    a->errfd = fds[1];
+    child_run(a);
+  }
+  if (pid < 0) {
+    uv__close(fds[0]);
+    uv__close(fds[1]);
+    return -1;
+  }
+  uv__close(fds[1]);
+  do
+    r = read(fds[0], &err, sizeof(err));
+  while (r < 0 && errno == EINTR);
+  uv__close(fds[0]);
+  a->err = r == (ssize_t)sizeof(err) ? err : 0;
+  return pid;
+}
+#else
+static pid_t child_start(struct child_args* a) {
+  pid_t pid = vfork();
+  if (pid == 0) child_run(a);
+  return pid;
+}
+#endif
 
 /* ---- the parent ------------------------------------------------------------ */
 
@@ -331,18 +413,16 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   char* const* argv;
   char* const* envp;
   const char* path;
+  struct child_args args;
   struct slot* slots;
   sigset_t all;
   sigset_t saved;
-  char* buf;
   size_t bufsize;
   int nslots;
-  int errpipe[2];
-  int child_err;
   int status;
   int err;
   int i;
-  ssize_t r;
+  pid_t r;
   pid_t pid;
 
   if (loop == NULL || handle == NULL || options == NULL ||
@@ -375,46 +455,38 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
 
   nslots = options->stdio_count > 3 ? options->stdio_count : 3;
   bufsize = PATH_MAX + strlen(options->file) + 2;
-  slots = uv__malloc(nslots * sizeof(*slots) + bufsize);
+  slots = uv__malloc(nslots * (sizeof(*slots) + sizeof(int)) + bufsize);
   if (slots == NULL) return UV_ENOMEM;
-  buf = (char*)(slots + nslots);
 
   err = prepare_slots(options, slots, nslots);
   if (err != 0) goto fail_slots;
 
-  if (pipe2(errpipe, O_CLOEXEC) != 0) {
-    err = -errno;
-    goto fail_slots;
-  }
+  args.o = options;
+  args.slots = slots;
+  args.src = (int*)(slots + nslots);
+  args.nslots = nslots;
+  args.argv = argv;
+  args.envp = envp;
+  args.path = path;
+  args.buf = (char*)(args.src + nslots);
+  args.bufsize = bufsize;
+  args.errfd = -1;
+  args.err = 0;
 
-  /* No handler may run in the child between fork and the reset. */
+  /* No handler may run in the child before it has reset them all. */
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved);
-  pid = fork();
-  if (pid == 0) {
-    uv__close(errpipe[0]);
-    child_run(options, slots, nslots, errpipe[1], argv, envp, path, buf,
-              bufsize);
-  }
+  pid = child_start(&args);
   err = pid < 0 ? -errno : 0;
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
-  uv__close(errpipe[1]);
-  if (err != 0) {
-    uv__close(errpipe[0]);
-    goto fail_slots;
-  }
+  if (err != 0) goto fail_slots;
 
-  /* End of file: the exec happened.  A number: the child's errno. */
-  do
-    r = read(errpipe[0], &child_err, sizeof(child_err));
-  while (r < 0 && errno == EINTR);
-  uv__close(errpipe[0]);
-  if (r == (ssize_t)sizeof(child_err)) {
-    /* The child is _exiting right now: reap it here, it is ours. */
+  if (args.err != 0) {
+    /* The child has _exited (or is about to): reap it here, it is ours. */
     do
-      pid = waitpid(pid, &status, 0);
-    while (pid < 0 && errno == EINTR);
-    err = -child_err;
+      r = waitpid(pid, &status, 0);
+    while (r < 0 && errno == EINTR);
+    err = -args.err;
     goto fail_slots;
   }
 
