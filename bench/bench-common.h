@@ -11,8 +11,8 @@
  *              anything else worth reading
  *   exit       0, or 1 when a self-check failed: a fast wrong answer must
  *              not win; 2 for bad arguments
- * Units of the form "<time>/<thing>" (ns/op) are lower-is-better; every
- * other unit is higher-is-better.
+ * Units of the form "<time>/<thing>" (ns/op) and sizes in bytes ("B",
+ * "B/<thing>") are lower-is-better; every other unit is higher-is-better.
  *
  * Time is measured here with clock_gettime(CLOCK_MONOTONIC), never with
  * the library under test, so that the instrument is the same for every
