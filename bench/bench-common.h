@@ -183,4 +183,22 @@ static inline uint64_t bench_rss_bytes(void) {
   return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/* The children's environment: the program's, without LD_LIBRARY_PATH and
+ * LD_PRELOAD.  eddy-run puts eddy's directory in LD_LIBRARY_PATH; passed
+ * on, it would make every /bin/true of the eddy run probe that directory
+ * for libc (some 20 failed system calls a process) and the libuv run not. */
+static inline char** bench_child_env(void) {
+  extern char** environ;
+  size_t n = 0, k = 0, i;
+  char** env;
+  while (environ[n] != NULL) n++;
+  env = bench_calloc(n + 1, sizeof(*env));
+  for (i = 0; i < n; i++)
+    if (strncmp(environ[i], "LD_LIBRARY_PATH=", 16) != 0 &&
+        strncmp(environ[i], "LD_PRELOAD=", 11) != 0)
+      env[k++] = environ[i];
+  env[k] = NULL;
+  return env;
+}
+
 #endif /* EDDY_BENCH_COMMON_H */

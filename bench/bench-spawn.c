@@ -2,6 +2,8 @@
  * stdin, stdout and stderr ignored (so /dev/null), the exit callback, the
  * close of the process handle, then the next spawn.  Every 16th process
  * is /bin/false instead, so that the exit status is known to be real.
+ * The children get the environment without LD_LIBRARY_PATH (see
+ * bench_child_env), the same on eddy and libuv.
  *
  *   bench-spawn [N]      N processes (default 100)
  *
@@ -17,6 +19,7 @@ static uint64_t target;
 static uint64_t spawned;
 static uint64_t exited;
 static uint64_t current_pid;
+static char** child_env;
 
 static void spawn_next(void);
 
@@ -49,6 +52,7 @@ static void spawn_next(void) {
   stdio[2].flags = UV_IGNORE;
   opts.args = is_false(spawned) ? false_args : true_args;
   opts.file = opts.args[0];
+  opts.env = child_env;
   opts.exit_cb = on_proc_exit;
   opts.stdio = stdio;
   opts.stdio_count = 3;
@@ -63,6 +67,7 @@ int main(int argc, char** argv) {
 
   target = bench_count(argc, argv, 100);
   bench_identify();
+  child_env = bench_child_env();
   BENCH_UV(uv_loop_init(&loop));
 
   t0 = bench_ns();
@@ -77,5 +82,6 @@ int main(int argc, char** argv) {
   bench_result("spawn", "proc/s", bench_rate(exited, t1 - t0));
   bench_ops("spawn", exited);
   BENCH_CHECK(uv_loop_close(&loop) == 0);
+  free(child_env);
   return bench_finish();
 }
