@@ -33,6 +33,7 @@ static uint64_t completed; /* write callbacks */
 static uint64_t received;  /* bytes */
 static uint64_t reads;
 static int connected, accepted, eof_seen;
+
 static uint64_t t0, t1;
 
 static void on_write(uv_write_t* req, int status);
@@ -43,9 +44,12 @@ static void issue(uv_write_t* req) {
   BENCH_UV(uv_write(req, (uv_stream_t*)&sender, &buf, 1, on_write));
 }
 
+/* The sender closes once its shutdown is done, the receiver once it saw
+ * the end of the stream: either may come first. */
 static void on_shutdown(uv_shutdown_t* req, int status) {
   (void)req;
   BENCH_CHECK(status == 0);
+  uv_close((uv_handle_t*)&sender, NULL);
 }
 
 static void on_write(uv_write_t* req, int status) {
@@ -70,7 +74,6 @@ static void on_read(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   if (nread == UV_EOF) {
     eof_seen = 1;
     uv_close((uv_handle_t*)s, NULL);
-    uv_close((uv_handle_t*)&sender, NULL);
     uv_close((uv_handle_t*)&server, NULL);
     return;
   }
