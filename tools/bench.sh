@@ -80,8 +80,8 @@ run_timeout=${EDDY_BENCH_TIMEOUT:-$([ $quick = 1 ] && echo 60 || echo 300)}
 # unit is expensive (a process, a connection) get fewer.
 quick_size_of() {
   case $1 in
-    spawn) echo 10 ;;
-    sizes) echo 200 ;;
+    spawn) echo 5 ;;
+    sizes | tcp_conns) echo 200 ;;
     *) echo 1000 ;;
   esac
 }
