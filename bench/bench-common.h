@@ -11,8 +11,8 @@
  *              anything else worth reading
  *   exit       0, or 1 when a self-check failed: a fast wrong answer must
  *              not win; 2 for bad arguments
- * Units of the form "<time>/<thing>" (ns/op) are lower-is-better; every
- * other unit is higher-is-better.
+ * Units of the form "<time>/<thing>" (ns/op) and sizes in bytes ("B",
+ * "B/<thing>") are lower-is-better; every other unit is higher-is-better.
  *
  * Time is measured here with clock_gettime(CLOCK_MONOTONIC), never with
  * the library under test, so that the instrument is the same for every
@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 static int bench_failures;
 
@@ -127,6 +129,76 @@ static inline void* bench_calloc(size_t n, size_t size) {
   void* p = calloc(n != 0 ? n : 1, size);
   BENCH_REQUIRE(p != NULL);
   return p;
+}
+
+/* Raises the soft limit on open descriptors to the hard limit, for the
+ * benchmarks that hold thousands of sockets; returns the soft limit now in
+ * force.  Programs that need more than the hard limit say so and fail. */
+static inline uint64_t bench_raise_nofile(void) {
+  struct rlimit rl;
+  BENCH_REQUIRE(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+  if (rl.rlim_cur != rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    BENCH_REQUIRE(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+  }
+  return rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+}
+
+/* The fixed pattern a message carries: byte i of message seq.  A message
+ * that arrives damaged, duplicated or out of order fails its check. */
+static inline unsigned char bench_pattern(uint64_t seq, size_t i) {
+  return (unsigned char)((seq * 131u) ^ (i * 7u) ^ (seq >> 8));
+}
+
+/* Fills msg[0..len) for message seq: the number first (8 bytes, little
+ * or big endian alike: it is only compared with itself), then the
+ * pattern. */
+static inline void bench_fill_msg(unsigned char* msg, size_t len,
+                                  uint64_t seq) {
+  size_t i;
+  memcpy(msg, &seq, sizeof(seq));
+  for (i = sizeof(seq); i < len; i++) msg[i] = bench_pattern(seq, i);
+}
+
+/* Whether msg[0..len) is message seq as bench_fill_msg wrote it. */
+static inline int bench_check_msg(const unsigned char* msg, size_t len,
+                                  uint64_t seq) {
+  uint64_t got;
+  size_t i;
+  memcpy(&got, msg, sizeof(got));
+  if (got != seq) return 0;
+  for (i = sizeof(seq); i < len; i++)
+    if (msg[i] != bench_pattern(seq, i)) return 0;
+  return 1;
+}
+
+/* Resident memory of this process in bytes, from /proc/self/statm (never
+ * from the library under test). */
+static inline uint64_t bench_rss_bytes(void) {
+  unsigned long long size = 0, resident = 0;
+  FILE* f = fopen("/proc/self/statm", "r");
+  BENCH_REQUIRE(f != NULL);
+  BENCH_REQUIRE(fscanf(f, "%llu %llu", &size, &resident) == 2);
+  fclose(f);
+  return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* The children's environment: the program's, without LD_LIBRARY_PATH and
+ * LD_PRELOAD.  eddy-run puts eddy's directory in LD_LIBRARY_PATH; passed
+ * on, it would make every /bin/true of the eddy run probe that directory
+ * for libc (some 20 failed system calls a process) and the libuv run not. */
+static inline char** bench_child_env(void) {
+  extern char** environ;
+  size_t n = 0, k = 0, i;
+  char** env;
+  while (environ[n] != NULL) n++;
+  env = bench_calloc(n + 1, sizeof(*env));
+  for (i = 0; i < n; i++)
+    if (strncmp(environ[i], "LD_LIBRARY_PATH=", 16) != 0 &&
+        strncmp(environ[i], "LD_PRELOAD=", 11) != 0)
+      env[k++] = environ[i];
+  env[k] = NULL;
+  return env;
 }
 
 #endif /* EDDY_BENCH_COMMON_H */

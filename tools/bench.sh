@@ -75,9 +75,16 @@ esac
 build=${EDDY_BENCH_BUILD_DIR:-build-bench}
 case $build in /*) ;; *) build=$root/$build ;; esac
 run_timeout=${EDDY_BENCH_TIMEOUT:-$([ $quick = 1 ] && echo 60 || echo 300)}
-# One count for every program in --quick: each reads it as its own unit
-# (timers, iterations, sends...), all of them tiny.
-quick_size=1000
+# The count each program gets in --quick: each reads it as its own unit
+# (timers, iterations, sends...), all of them tiny; the programs whose
+# unit is expensive (a process, a connection) get fewer.
+quick_size_of() {
+  case $1 in
+    spawn) echo 5 ;;
+    sizes | tcp_conns) echo 200 ;;
+    *) echo 1000 ;;
+  esac
+}
 
 say() { printf 'bench.sh: %s\n' "$*" >&2; }
 
@@ -146,7 +153,8 @@ read -r _ libuv_built libuv_version libuv_lib < <(awk '$1 == "libuv"' "$manifest
 eddy_libdir=$("$eddy_run" --print-libdir)
 
 # Programs in a stable order: the ones known here first, then any new ones.
-order="timers timer_churn loop loop_poll phases handles now async async_pingpong"
+order="timers timer_churn loop loop_poll phases handles now async async_pingpong
+       tcp_pingpong tcp_pump tcp_conns udp_pummel queue_work fs_stat spawn sizes"
 names=()
 for n in $order $(awk '$1 == "bench" || $1 == "raw" { print $2 }' "$manifest" | sort -u); do
   case " ${names[*]-} " in *" $n "*) continue ;; esac
@@ -246,7 +254,6 @@ variants=(eddy)
 variants+=(raw)
 
 size=
-[ $quick = 1 ] && size=$quick_size
 
 say "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null), Linux $(uname -r)"
 if [ "$libuv_built" = 1 ]; then
@@ -254,9 +261,10 @@ if [ "$libuv_built" = 1 ]; then
 else
   say "NOTE: the benchmarks were built without the system's libuv: the libuv column is SKIPPED"
 fi
-say "running ${names[*]}: $runs run(s) each, variants ${variants[*]} interleaved${size:+, size $size}"
+say "running ${names[*]}: $runs run(s) each, variants ${variants[*]} interleaved$([ $quick = 1 ] && echo ', tiny sizes')"
 
 for name in "${names[@]}"; do
+  [ $quick = 1 ] && size=$(quick_size_of "$name")
   for ((r = 1; r <= runs; r++)); do
     for variant in "${variants[@]}"; do
       if [ $variant = raw ]; then
@@ -306,6 +314,7 @@ if [ $syscalls = 1 ]; then
   if [ -n "$counter" ]; then
     say "counting system calls per operation with $counter"
     for name in "${names[@]}"; do
+      [ $quick = 1 ] && size=$(quick_size_of "$name")
       for variant in "${variants[@]}"; do
         if [ $variant = raw ]; then prog=$(path_of raw "$name"); else prog=$(path_of bench "$name"); fi
         [ -n "$prog" ] || continue
@@ -335,11 +344,11 @@ fi
 #   name unit better eddy_med eddy_min eddy_max libuv_med ... raw_max
 #   eddy/libuv eddy/raw sys_eddy sys_libuv sys_raw
 # ("-" where there is nothing).  Ratios are oriented so that > 1 means
-# eddy is better: for lower-is-better units (a time per something) they
-# are inverted.
+# eddy is better: for lower-is-better units (a time per something, or a
+# size in bytes: B, B/conn) they are inverted.
 summary=$work/summary
 awk -v sysfile="$sys" '
-  function lower_is_better(u) { return u ~ /^(ns|us|ms|s)\// }
+  function lower_is_better(u) { return u ~ /^(ns|us|ms|s)\// || u ~ /^B(\/|$)/ }
   function median(list,   a, n, t, i, j) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) {   # insertion sort: n is small
@@ -429,7 +438,8 @@ awk -v runs="$runs" -v withsys="$syscalls" "$fmt_awk"'
   }' "$summary"
 echo
 echo "Ratios are oriented so that > 1 means eddy is better (for a unit of time per"
-echo "operation, libuv/eddy); eddy/raw is the fraction of the physical limit reached."
+echo "operation or of bytes, libuv/eddy); eddy/raw is the fraction of the physical"
+echo "limit reached."
 if [ "$libuv_built" = 1 ]; then
   echo "$runs run(s) per variant, interleaved; libuv $libuv_version from $libuv_lib."
 else
