@@ -418,7 +418,7 @@ UV__EXPORT int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle,
                            const struct sockaddr* addr,
                            uv_udp_send_cb send_cb) {
   socklen_t len;
-  int was_empty;
+  int was_idle;
   int err;
 
   if (req == NULL || !is_udp(handle) || bufs == NULL || nbufs == 0 ||
@@ -446,16 +446,20 @@ UV__EXPORT int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle,
   }
   memcpy(req->bufs, bufs, nbufs * sizeof(*bufs));
 
-  was_empty = uv__link_empty(&handle->write_queue);
+  /* Nothing in flight: send now.  Otherwise the datagram joins the queue,
+   * which is flushed in one sendmmsg once the callbacks of the sends
+   * before it have run (uv__udp_pending) or, if the kernel pushed back,
+   * when the socket is writable again.  libuv also queues behind sends
+   * whose callbacks are due; a sender driven by callbacks (every echo
+   * server) thus makes one system call per batch, not per datagram. */
+  was_idle = handle->send_queue_count == 0;
   uv__link_insert_tail(&handle->write_queue, &req->queue);
   handle->send_queue_size += bufs_size(bufs, nbufs);
   handle->send_queue_count++;
   uv__req_register(handle->loop);
   uv__handle_start((uv_handle_t*)handle);
 
-  if (was_empty)
-    send_queued(handle);
-  /* else: POLLOUT is wanted already and sends the queue in order. */
+  if (was_idle) send_queued(handle);
   return 0;
 }
 
@@ -538,7 +542,8 @@ UV__EXPORT int uv_udp_try_send2(uv_udp_t* handle, unsigned int count,
 
 /* The pending phase: callbacks of the sends finished so far.  Only those
  * finished before this round: a callback that sends again (and finishes
- * at once) waits for the next round instead of looping here. */
+ * at once) waits for the next round instead of looping here.  Then the
+ * sends queued meanwhile go out. */
 void uv__udp_pending(uv_udp_t* h) {
   struct uv__link done;
   struct uv__link* l;
@@ -556,7 +561,10 @@ void uv__udp_pending(uv_udp_t* h) {
     uv__req_unregister(h->loop);
     if (req->cb != NULL) req->cb(req, req->status);
   }
-  if (!uv__is_closing((uv_handle_t*)h)) maybe_stop(h);
+  if (uv__is_closing((uv_handle_t*)h)) return;
+  /* The sends queued behind these callbacks, in one go. */
+  if (!uv__link_empty(&h->write_queue)) send_queued(h);
+  maybe_stop(h);
 }
 
 /* ---- receiving ------------------------------------------------------------------ */
