@@ -39,26 +39,15 @@ static void loop_reset(uv_loop_t* loop) {
   uv__link_init(&loop->async_handles);
   uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
   uv__heap_init(&loop->timer_heap);
-  uv__link_init(&loop->wq_done);
   uv__inotify_loop_init(loop);
   uv__signal_loop_init(loop);
 }
 
 UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
-  int err;
-
   if (loop == NULL) return UV_EINVAL;
   loop_reset(loop);
   uv__update_time(loop);
-
-  err = pthread_mutex_init(&loop->wq_mutex, NULL);
-  if (err != 0) return -err;
-  err = uv__backend_init(loop);
-  if (err != 0) {
-    pthread_mutex_destroy(&loop->wq_mutex);
-    return err;
-  }
-  return 0;
+  return uv__backend_init(loop);
 }
 
 UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
@@ -78,7 +67,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
   uv__backend_close(loop);
-  pthread_mutex_destroy(&loop->wq_mutex);
+  uv__work_loop_close(loop);
 
   /* Leave a loop that every entry point recognises as closed (backend_fd
    * -1, empty lists) rather than dangling pointers. */

@@ -5,15 +5,16 @@
  * threads (default 4, at most 1024).  Work has a class: CPU and fast I/O
  * share one queue; slow I/O (name resolution) has its own and may occupy
  * at most half the threads, so that slow lookups cannot starve the file
- * system.  A finished item goes on its loop's done list and wakes the loop
- * through the loop's eventfd (src/unix/async.c); its callback runs on the
- * loop thread, in the poll phase.  Items are routed by kind, not by a
+ * system.  A finished item goes on its loop's lock-free stack of finished
+ * work and wakes the loop through the loop's eventfd (src/unix/async.c);
+ * its callback runs on the loop thread, in the poll phase.  Items are routed by kind, not by a
  * stored function pointer. */
 #include "internal.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,18 +86,24 @@ static void run_done(struct uv__work* w) {
   uv__fatal("threadpool", w, "work item of unknown kind");
 }
 
-/* Hands a finished (or cancelled) item back to its loop.  Everything it
- * does to the loop happens under the loop's mutex: once the loop thread
- * has taken w (under the same mutex) it may run the callback, close the
- * loop and free it, so nothing may touch the loop after the unlock. */
+/* Hands a finished (or cancelled) item back to its loop: a lock-free push
+ * on the loop's stack of finished work; whoever pushes onto an empty stack
+ * wakes the loop, which takes the whole stack at once.  Between the push
+ * and the wake-up the loop thread may already have taken w, run its
+ * callback and be closing the loop: wq_posters tells uv_loop_close to wait
+ * until no worker can touch the loop any more (uv__work_loop_close). */
 static void post_done(struct uv__work* w) {
   uv_loop_t* loop = w->loop;
+  void* head;
 
-  pthread_mutex_lock(&loop->wq_mutex);
-  uv__link_insert_tail(&loop->wq_done, &w->link);
-  __atomic_store_n(&loop->wq_pending, 1, __ATOMIC_SEQ_CST);
-  uv__async_wake(loop);
-  pthread_mutex_unlock(&loop->wq_mutex);
+  __atomic_fetch_add(&loop->wq_posters, 1, __ATOMIC_SEQ_CST);
+  head = __atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED);
+  do
+    w->link.next = head;
+  while (!__atomic_compare_exchange_n(&loop->wq_done, &head, &w->link, 1,
+                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+  if (head == NULL) uv__async_wake(loop);
+  __atomic_fetch_sub(&loop->wq_posters, 1, __ATOMIC_RELEASE);
 }
 
 /* ---- the workers ----------------------------------------------------------- */
@@ -268,21 +275,32 @@ int uv__work_cancel(struct uv__work* w) {
   return 0;
 }
 
-/* The loop side: run the callbacks of finished work (poll phase). */
+/* The loop side: run the callbacks of finished work (poll phase), oldest
+ * first: the stack is taken whole and reversed. */
 void uv__work_done(uv_loop_t* loop) {
-  struct uv__link done;
   struct uv__link* l;
+  struct uv__link* next;
+  struct uv__link* fifo = NULL;
 
-  if (__atomic_exchange_n(&loop->wq_pending, 0, __ATOMIC_SEQ_CST) == 0) return;
-  pthread_mutex_lock(&loop->wq_mutex);
-  uv__link_move(&loop->wq_done, &done);
-  pthread_mutex_unlock(&loop->wq_mutex);
-
-  while (!uv__link_empty(&done)) {
-    l = done.next;
-    uv__link_remove(l);
+  if (__atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED) == NULL) return;
+  l = __atomic_exchange_n(&loop->wq_done, NULL, __ATOMIC_ACQUIRE);
+  for (; l != NULL; l = next) {
+    next = l->next;
+    l->next = fifo;
+    fifo = l;
+  }
+  for (l = fifo; l != NULL; l = next) {
+    next = l->next;
+    uv__link_init(l);
     run_done(container_of(l, struct uv__work, link));
   }
+}
+
+/* No worker may still be inside post_done for this loop once it is gone
+ * (every request is finished by now: uv_loop_close checked). */
+void uv__work_loop_close(uv_loop_t* loop) {
+  while (__atomic_load_n(&loop->wq_posters, __ATOMIC_ACQUIRE) != 0)
+    sched_yield();
 }
 
 /* Stops and joins the workers (uv_library_shutdown). */

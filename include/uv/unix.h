@@ -171,9 +171,8 @@ typedef struct uv__io_s {
   uint64_t metrics_events_waiting;                                          \
   uint64_t metrics_idle_time;                                               \
   uint64_t metrics_provider_entry;                                          \
-  pthread_mutex_t wq_mutex;     /* guards wq_done */                      \
-  struct uv__link wq_done;      /* finished thread-pool work */           \
-  int wq_pending;               /* atomic: wq_done may be non-empty */    \
+  void* wq_done;                /* atomic: finished work, newest first */ \
+  int wq_posters;               /* atomic: workers posting to this loop */ \
   int wq_spare;                                                             \
   uv__io_t inotify_io;          /* fs events: the loop's inotify fd */    \
   struct uv__link inotify_watches; /* one entry per watch descriptor */  \
@@ -190,7 +189,7 @@ typedef struct uv__io_s {
   void* child_watcher;              /* the internal SIGCHLD handle */     \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[24];
+  uint64_t loop_reserved[30];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
