@@ -173,7 +173,7 @@ typedef struct uv__io_s {
   pthread_mutex_t wq_mutex;     /* guards wq_done */                      \
   struct uv__link wq_done;      /* finished thread-pool work */           \
   int wq_pending;               /* atomic: wq_done may be non-empty */    \
-  int wq_spare;                                                             \
+  int emfile_fd;                /* reserve descriptor, -1: none */       \
   uv__io_t inotify_io;          /* fs events: the loop's inotify fd */    \
   struct uv__link inotify_watches; /* one entry per watch descriptor */  \
   /* signals (src/unix/signal.c) */                                        \
