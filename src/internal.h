@@ -253,6 +253,7 @@ int uv__stream_connect_started(uv_stream_t* s, uv_connect_t* req,
 void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 void uv__stream_pending(uv_stream_t* s);
 void uv__stream_close(uv_stream_t* s);
+void uv__stream_loop_close(uv_loop_t* loop); /* drops the EMFILE reserve */
 void uv__stream_destroy(uv_stream_t* s);
 int uv__stream_received_fds(const uv_stream_t* s);
 

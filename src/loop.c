@@ -30,6 +30,7 @@ static void loop_reset(uv_loop_t* loop) {
   memset(loop, 0, sizeof(*loop));
   loop->data = data;
   loop->backend_fd = -1;
+  loop->emfile_fd = -1;
   uv__link_init(&loop->handle_queue);
   uv__link_init(&loop->pending_queue);
   uv__link_init(&loop->io_changes);
@@ -66,6 +67,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__timer_loop_close(loop);
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
+  uv__stream_loop_close(loop);
   uv__backend_close(loop);
   uv__work_loop_close(loop);
 

@@ -60,6 +60,8 @@ static inline void loop_close_clean(uv_loop_t* loop) {
 
 /* ---- a counting allocator that can fail on demand ----------------------- */
 
+/* The counters are atomic: the thread pool's workers allocate too (fs
+ * requests, DNS), while the loop thread does. */
 struct test_alloc_state {
   long live;       /* allocations not yet freed */
   long calls;      /* allocation calls so far (malloc, calloc, realloc) */
@@ -69,10 +71,14 @@ struct test_alloc_state {
 
 static struct test_alloc_state test_alloc;
 
+#define TEST_ALLOC_ADD(field, n) \
+  __atomic_add_fetch(&test_alloc.field, (n), __ATOMIC_SEQ_CST)
+
 static inline int test_alloc_should_fail(void) {
-  test_alloc.calls++;
-  if (test_alloc.fail_at != 0 && test_alloc.calls == test_alloc.fail_at) {
-    test_alloc.failures++;
+  long call = TEST_ALLOC_ADD(calls, 1);
+  long fail_at = __atomic_load_n(&test_alloc.fail_at, __ATOMIC_SEQ_CST);
+  if (fail_at != 0 && call == fail_at) {
+    TEST_ALLOC_ADD(failures, 1);
     return 1;
   }
   return 0;
@@ -82,7 +88,7 @@ static void* test_malloc_fn(size_t size) {
   void* p;
   if (test_alloc_should_fail()) return NULL;
   p = malloc(size);
-  if (p != NULL) test_alloc.live++;
+  if (p != NULL) TEST_ALLOC_ADD(live, 1);
   return p;
 }
 
@@ -90,7 +96,7 @@ static void* test_realloc_fn(void* ptr, size_t size) {
   void* p;
   if (test_alloc_should_fail()) return NULL;
   p = realloc(ptr, size);
-  if (p != NULL && ptr == NULL) test_alloc.live++;
+  if (p != NULL && ptr == NULL) TEST_ALLOC_ADD(live, 1);
   return p;
 }
 
@@ -98,20 +104,22 @@ static void* test_calloc_fn(size_t count, size_t size) {
   void* p;
   if (test_alloc_should_fail()) return NULL;
   p = calloc(count, size);
-  if (p != NULL) test_alloc.live++;
+  if (p != NULL) TEST_ALLOC_ADD(live, 1);
   return p;
 }
 
 static void test_free_fn(void* ptr) {
-  if (ptr != NULL) test_alloc.live--;
+  if (ptr != NULL) TEST_ALLOC_ADD(live, -1);
   free(ptr);
 }
 
 /* Installs the counting allocator; fail_at = N fails the Nth allocation
  * call from now on (0: none fails). */
 static inline void test_alloc_install(long fail_at) {
-  memset(&test_alloc, 0, sizeof(test_alloc));
-  test_alloc.fail_at = fail_at;
+  __atomic_store_n(&test_alloc.live, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&test_alloc.calls, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&test_alloc.failures, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&test_alloc.fail_at, fail_at, __ATOMIC_SEQ_CST);
   assert_int_equal(uv_replace_allocator(test_malloc_fn, test_realloc_fn,
                                         test_calloc_fn, test_free_fn),
                    0);

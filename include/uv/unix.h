@@ -173,7 +173,7 @@ typedef struct uv__io_s {
   uint64_t metrics_provider_entry;                                          \
   void* wq_done;                /* atomic: finished work, newest first */ \
   int wq_posters;               /* atomic: workers posting to this loop */ \
-  int wq_spare;                                                             \
+  int emfile_fd;                /* reserve descriptor, -1: none */       \
   uv__io_t inotify_io;          /* fs events: the loop's inotify fd */    \
   struct uv__link inotify_watches; /* one entry per watch descriptor */  \
   /* signals (src/unix/signal.c) */                                        \

@@ -11,6 +11,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -479,9 +480,58 @@ UV__EXPORT int uv_read_stop(uv_stream_t* stream) {
 
 /* ---- listening and accepting ------------------------------------------------- */
 
-static void accept_some(uv_stream_t* s) {
+/* Descriptor exhaustion.  When accept() fails with EMFILE or ENFILE the
+ * connection stays in the kernel's backlog and the listening socket stays
+ * readable: the loop would wake up for it again and again, and the peer
+ * would hang.  So a loop that listens keeps one descriptor in reserve (an
+ * open /dev/null).  On EMFILE it closes the reserve, accepts and at once
+ * closes every pending connection with the slot that freed (their peers
+ * see the connection closed, not a hang), and takes the reserve again.
+ * libuv does the same, and like libuv the connection callback is not told
+ * when the reserve did its job: servers (node's among them) treat an
+ * accept error as fatal.  Only a loop without a reserve reports UV_EMFILE.
+ *
+ * One reserve per loop rather than per process: a drain never waits for
+ * another loop's drain (no lock), and a loop that never listens costs no
+ * descriptor.  A reserve that could not be taken (the table was full) is
+ * tried again at the listener's next wake-up. */
+static void reserve_take(uv_loop_t* loop) {
+  if (loop->emfile_fd == -1)
+    loop->emfile_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+void uv__stream_loop_close(uv_loop_t* loop) {
+  if (loop->emfile_fd != -1) uv__close(loop->emfile_fd);
+  loop->emfile_fd = -1;
+}
+
+/* Rejects the backlog with the reserve's slot; 0 when it was drained (the
+ * next accept would block), UV_EMFILE when there was no reserve. */
+static int reject_backlog(uv_stream_t* s) {
+  uv_loop_t* loop = s->loop;
   int fd;
 
+  if (loop->emfile_fd == -1) return UV_EMFILE;
+  uv__close(loop->emfile_fd);
+  loop->emfile_fd = -1;
+  for (;;) {
+    fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      uv__close(fd);
+      continue;
+    }
+    if (errno != EINTR && errno != ECONNABORTED) break;
+  }
+  /* The slot is free again unless another thread took it meanwhile. */
+  reserve_take(loop);
+  return 0;
+}
+
+static void accept_some(uv_stream_t* s) {
+  int fd;
+  int err;
+
+  reserve_take(s->loop);
   while (s->accepted_fd == -1 && (s->flags & UV__STREAM_LISTENING)) {
     do
       fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -489,7 +539,10 @@ static void accept_some(uv_stream_t* s) {
     if (fd < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return;
       if (errno == ECONNABORTED) continue; /* the peer gave up: next */
-      s->connection_cb(s, -errno);
+      err = -errno;
+      if ((err == UV_EMFILE || err == UV_ENFILE) && reject_backlog(s) == 0)
+        return;
+      s->connection_cb(s, err);
       return;
     }
     s->accepted_fd = fd;
@@ -507,6 +560,7 @@ int uv__stream_listen(uv_stream_t* s, int backlog, uv_connection_cb cb) {
   int err;
 
   if (listen(s->io.fd, backlog) != 0) return -errno;
+  reserve_take(s->loop);
   err = uv__io_start(s->loop, &s->io, UV__POLLIN);
   if (err != 0) return err;
   s->connection_cb = cb;
