@@ -33,8 +33,12 @@ static int connection_calls;
 static void remove_dir(void) { rmdir(dir); }
 
 static void setup(void) {
+  const char* tmp = getenv("TMPDIR");
   if (dir[0] != '\0') return;
-  strcpy(dir, "/tmp/eddy-fuzz-XXXXXX");
+  /* libFuzzer may end the process without running atexit handlers:
+   * tools/fuzz.sh points TMPDIR at a directory it removes itself. */
+  if (tmp == NULL || tmp[0] == '\0' || strlen(tmp) > 40) tmp = "/tmp";
+  snprintf(dir, sizeof(dir), "%s/eddy-fuzz-XXXXXX", tmp);
   FUZZ_CHECK(mkdtemp(dir) != NULL);
   atexit(remove_dir);
   FUZZ_CHECK(uv_loop_init(&loop) == 0);
@@ -92,15 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     n = (size_t)snprintf(name, sizeof(name), "%s/s", dir);
   }
-  for (i = 1; i < size && n < sizeof(name); i++)
+  for (i = 1; i < size && n + 1 < sizeof(name); i++)
     name[n++] = data[i] == '/' ? '_' : (char)data[i];
+  name[n] = '\0'; /* for access(); the calls under test take n bytes */
 
   if (data[0] & 4) {
     /* The NUL-terminated forms: the name ends at its first NUL. */
     if (abstract) return 0;
-    n = strnlen(name, n);
-    if (n == sizeof(name)) return 0;
-    name[n] = '\0';
+    n = strlen(name);
   }
 
   fits = abstract ? n <= SUN_PATH_SIZE
