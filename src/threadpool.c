@@ -184,7 +184,10 @@ static void pool_reset_in_child(void) {
   pool.idle = 0;
   pool.slow_running = 0;
   pool.exiting = 0;
-  pool.threads = NULL; /* the parent's array: not ours to free */
+  /* pool.threads is kept: the parent's array, copied into this process
+   * with the rest of the heap, describes no thread here but is ours to
+   * free.  pool_start frees it, outside the fork handler, where the
+   * allocator is safe to call. */
 }
 
 /* Starts the workers; called with the pool locked, until one succeeds.
@@ -200,6 +203,9 @@ static int pool_start(void) {
   if (pool.threads == NULL) {
     uv__link_init(&pool.queue);
     uv__link_init(&pool.slow);
+  } else {
+    /* In the child of a fork: the parent's array (pool_reset_in_child). */
+    uv__free(pool.threads);
   }
   pool.threads = uv__calloc(n, sizeof(*pool.threads));
   if (pool.threads == NULL) return UV_ENOMEM;

@@ -181,6 +181,12 @@ static int32_t wtf8_next(const unsigned char** p) {
   return (int32_t)cp;
 }
 
+/* Does a low surrogate, encoded on its own, start at p? */
+static int low_surrogate_at(const unsigned char* p) {
+  int32_t cp = *p != 0 ? wtf8_next(&p) : -1;
+  return cp >= 0 && is_low_surrogate((uint32_t)cp);
+}
+
 /* Counts the terminator, as libuv documents: the size of the array that
  * uv_wtf8_to_utf16 needs. */
 UV__EXPORT ssize_t uv_wtf8_length_as_utf16(const char* wtf8) {
@@ -201,7 +207,7 @@ UV__EXPORT ssize_t uv_wtf8_length_as_utf16(const char* wtf8) {
  * neither is trusted.  At most utf16_len units are written, the last of
  * them the terminator, and conversion stops before the first invalid
  * sequence or the first character that would not fit, so the output is
- * always a terminated prefix of the answer. */
+ * always a terminated prefix of the answer, never half of a pair. */
 UV__EXPORT void uv_wtf8_to_utf16(const char* wtf8, uint16_t* utf16,
                                  size_t utf16_len) {
   const unsigned char* p = (const unsigned char*)wtf8;
@@ -214,16 +220,24 @@ UV__EXPORT void uv_wtf8_to_utf16(const char* wtf8, uint16_t* utf16,
     return;
   }
   while (*p != 0) {
-    cp = wtf8_next(&p);
+    const unsigned char* next = p;
+    cp = wtf8_next(&next);
     if (cp < 0) break;
     if (cp > 0xFFFF) {
       if (utf16_len - at < 3) break;
       utf16[at++] = (uint16_t)(0xD800 + ((uint32_t)(cp - 0x10000) >> 10));
       utf16[at++] = (uint16_t)(0xDC00 + ((uint32_t)(cp - 0x10000) & 0x3FF));
+    } else if (is_high_surrogate((uint32_t)cp) && low_surrogate_at(next)) {
+      /* A pair encoded as two 3-byte sequences is one character, as in its
+       * 4-byte form: both halves fit, or neither is written. */
+      if (utf16_len - at < 3) break;
+      utf16[at++] = (uint16_t)cp;
+      utf16[at++] = (uint16_t)wtf8_next(&next);
     } else {
       if (utf16_len - at < 2) break;
       utf16[at++] = (uint16_t)cp;
     }
+    p = next;
   }
   utf16[at] = 0;
 }

@@ -1491,5 +1491,8 @@ int main(int argc, char** argv) {
   };
   main_argc = argc;
   main_argv = argv;
+  /* EDDY_TEST_SKIP=pattern skips tests by name (cmocka's skip filter). */
+  if (getenv("EDDY_TEST_SKIP") != NULL)
+    cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

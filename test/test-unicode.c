@@ -311,6 +311,39 @@ static void wtf8_to_utf16_is_bounded(void** state) {
   assert_int_equal(buf[0], 0);
 }
 
+/* Found by test/fuzz/fuzz-wtf8.c (seed corpus/wtf8/crash-split-pair): a
+ * high and a low surrogate encoded separately form one character, like
+ * their 4-byte form, and an array too small for both gets neither rather
+ * than a lone high surrogate that the answer does not have. */
+static void wtf8_to_utf16_keeps_a_separate_pair_whole(void** state) {
+  uint16_t buf[8];
+  size_t i;
+  (void)state;
+  EDDY_ONLY();
+
+  for (i = 0; i < 8; i++) buf[i] = 0x5A5A;
+  uv_wtf8_to_utf16("\xED\xA0\x80\xED\xB0\x80", buf, 2);
+  assert_int_equal(buf[0], 0);
+  assert_int_equal(buf[1], 0x5A5A);
+
+  for (i = 0; i < 8; i++) buf[i] = 0x5A5A;
+  uv_wtf8_to_utf16("a\xED\xA0\x80\xED\xB0\x80", buf, 3);
+  assert_int_equal(buf[0], 'a');
+  assert_int_equal(buf[1], 0);
+  assert_int_equal(buf[2], 0x5A5A);
+
+  /* With room, the pair comes through; a lone high surrogate still does. */
+  for (i = 0; i < 8; i++) buf[i] = 0x5A5A;
+  uv_wtf8_to_utf16("\xED\xA0\x80\xED\xB0\x80", buf, 3);
+  assert_int_equal(buf[0], 0xD800);
+  assert_int_equal(buf[1], 0xDC00);
+  assert_int_equal(buf[2], 0);
+  for (i = 0; i < 8; i++) buf[i] = 0x5A5A;
+  uv_wtf8_to_utf16("\xED\xA0\x80z", buf, 2);
+  assert_int_equal(buf[0], 0xD800);
+  assert_int_equal(buf[1], 0);
+}
+
 static void null_arguments(void** state) {
   uint16_t buf[4] = {1, 1, 1, 1};
   char* out = NULL;
@@ -397,6 +430,7 @@ int main(void) {
       cmocka_unit_test(wtf8_invalid_sequences),
       cmocka_unit_test(wtf8_overlong_forms_are_invalid),
       cmocka_unit_test(wtf8_to_utf16_is_bounded),
+      cmocka_unit_test(wtf8_to_utf16_keeps_a_separate_pair_whole),
       cmocka_unit_test(null_arguments),
       cmocka_unit_test(random_round_trips),
   };
