@@ -402,7 +402,7 @@ int main(void) {
       BOTH(rename_moves),
       BOTH(scandir_sorts_and_skips_dots),
       BOTH(opendir_readdir_closedir),
-      ASYNC(big_directory),
+      BOTH(big_directory),
       BOTH(link_symlink_readlink),
       BOTH(realpath_resolves),
       BOTH(too_long_paths),

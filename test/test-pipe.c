@@ -1053,6 +1053,526 @@ static void ipc_several_descriptors_in_one_message(void** state) {
   free(md.got[1].data);
 }
 
+/* ---- IPC to another process and to another thread's loop -------------------
+ *
+ * A receiver (this binary run again as `test-pipe --ipc-receiver`, its
+ * stdin an IPC pipe made by uv_spawn, or a thread with a loop of its own
+ * and one end of a socketpair) takes one handle from its IPC pipe: the
+ * byte sent with it says what it must be ('L' a listening TCP server, 'C'
+ * a connected TCP socket, 'P' a pipe, 'U' a UDP socket).  It then serves
+ * on it: it answers its tag (who it is) followed by what it was sent, on
+ * the connection it accepts from the server, on the socket or pipe, or in
+ * a datagram to the sender.  The sender closed its own copy first, so the
+ * answer can only come from the receiver.
+ *
+ * The receiver checks without cmocka (it runs outside the test runner or
+ * on another thread): its first failed check is kept as a line number. */
+
+struct receiver {
+  uv_loop_t loop;
+  uv_pipe_t ipc;
+  char tag[32];
+  char kind; /* the byte that came with the handle */
+  union {
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+    uv_udp_t udp;
+  } h;
+  uv_tcp_t conn; /* accepted from a received server */
+  uv_udp_send_t send;
+  char udp_reply[256];
+  int accepted;
+  int answered;
+  int failed; /* line of the first failed check; 0: none */
+};
+
+#define RX_CHECK(r, cond)                                \
+  do {                                                   \
+    if (!(cond) && (r)->failed == 0) (r)->failed = __LINE__; \
+  } while (0)
+
+static void rx_alloc(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  (void)h;
+  buf->base = malloc(size);
+  buf->len = buf->base != NULL ? size : 0;
+}
+
+static void rx_free_write(uv_write_t* req, int status) {
+  struct receiver* r = req->handle->loop->data;
+  RX_CHECK(r, status == 0);
+  free(req);
+}
+
+/* Writes a copy of p (its tag, then what it read) on s. */
+static void rx_write(uv_stream_t* s, const char* p, size_t n) {
+  struct receiver* r = s->loop->data;
+  struct wreq* w = malloc(sizeof(*w) + n);
+  uv_buf_t b;
+  RX_CHECK(r, w != NULL);
+  if (w == NULL) return;
+  memcpy(w->data, p, n);
+  b = uv_buf_init(w->data, (unsigned int)n);
+  RX_CHECK(r, uv_write(&w->req, s, &b, 1, rx_free_write) == 0);
+}
+
+static void rx_on_shutdown(uv_shutdown_t* req, int status) {
+  struct receiver* r = req->handle->loop->data;
+  RX_CHECK(r, status == 0);
+  r->answered++;
+  uv_close((uv_handle_t*)req->handle, NULL);
+  free(req);
+}
+
+static void rx_echo_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct receiver* r = s->loop->data;
+  uv_shutdown_t* sreq;
+  if (n > 0) {
+    rx_write(s, buf->base, (size_t)n);
+  } else if (n == UV_EOF) {
+    sreq = malloc(sizeof(*sreq));
+    RX_CHECK(r, sreq != NULL);
+    if (sreq != NULL) RX_CHECK(r, uv_shutdown(sreq, s, rx_on_shutdown) == 0);
+  } else if (n < 0) {
+    RX_CHECK(r, 0);
+    uv_close((uv_handle_t*)s, NULL);
+  }
+  free(buf->base);
+}
+
+/* Tag first, then echo until EOF. */
+static void rx_serve_stream(struct receiver* r, uv_stream_t* s) {
+  rx_write(s, r->tag, strlen(r->tag));
+  RX_CHECK(r, uv_read_start(s, rx_alloc, rx_echo_read) == 0);
+}
+
+static void rx_on_connection(uv_stream_t* server, int status) {
+  struct receiver* r = server->loop->data;
+  RX_CHECK(r, status == 0);
+  RX_CHECK(r, uv_tcp_init(&r->loop, &r->conn) == 0);
+  RX_CHECK(r, uv_accept(server, (uv_stream_t*)&r->conn) == 0);
+  uv_close((uv_handle_t*)server, NULL);
+  rx_serve_stream(r, (uv_stream_t*)&r->conn);
+}
+
+static void rx_on_udp_sent(uv_udp_send_t* req, int status) {
+  struct receiver* r = req->handle->loop->data;
+  RX_CHECK(r, status == 0);
+  r->answered++;
+  uv_close((uv_handle_t*)req->handle, NULL);
+}
+
+static void rx_on_udp(uv_udp_t* u, ssize_t n, const uv_buf_t* buf,
+                      const struct sockaddr* addr, unsigned flags) {
+  struct receiver* r = u->loop->data;
+  size_t tl = strlen(r->tag);
+  uv_buf_t b;
+  (void)flags;
+  if (n > 0 && addr != NULL) {
+    RX_CHECK(r, tl + (size_t)n <= sizeof(r->udp_reply));
+    if (tl + (size_t)n <= sizeof(r->udp_reply)) {
+      memcpy(r->udp_reply, r->tag, tl);
+      memcpy(r->udp_reply + tl, buf->base, (size_t)n);
+      b = uv_buf_init(r->udp_reply, (unsigned int)(tl + (size_t)n));
+      RX_CHECK(r, uv_udp_recv_stop(u) == 0);
+      RX_CHECK(r, uv_udp_send(&r->send, u, &b, 1, addr, rx_on_udp_sent) == 0);
+    }
+  } else {
+    RX_CHECK(r, n == 0);
+  }
+  free(buf->base);
+}
+
+/* Takes the one handle that came with the byte, and serves on it. */
+static void rx_accept(struct receiver* r, char kind) {
+  uv_stream_t* ipc = (uv_stream_t*)&r->ipc;
+  uv_handle_type want = kind == 'P'   ? UV_NAMED_PIPE
+                        : kind == 'U' ? UV_UDP
+                                      : UV_TCP;
+  RX_CHECK(r, uv_pipe_pending_count(&r->ipc) == 1);
+  RX_CHECK(r, uv_pipe_pending_type(&r->ipc) == want);
+  if (r->failed != 0) return;
+  if (want == UV_NAMED_PIPE)
+    RX_CHECK(r, uv_pipe_init(&r->loop, &r->h.pipe, 0) == 0);
+  else if (want == UV_UDP)
+    RX_CHECK(r, uv_udp_init(&r->loop, &r->h.udp) == 0);
+  else
+    RX_CHECK(r, uv_tcp_init(&r->loop, &r->h.tcp) == 0);
+  RX_CHECK(r, uv_accept(ipc, (uv_stream_t*)&r->h) == 0);
+  RX_CHECK(r, uv_pipe_pending_count(&r->ipc) == 0);
+  if (r->failed != 0) {
+    uv_close((uv_handle_t*)&r->h, NULL);
+    return;
+  }
+  r->accepted++;
+  if (kind == 'L')
+    RX_CHECK(r, uv_listen((uv_stream_t*)&r->h.tcp, 8, rx_on_connection) == 0);
+  else if (kind == 'U')
+    RX_CHECK(r, uv_udp_recv_start(&r->h.udp, rx_alloc, rx_on_udp) == 0);
+  else
+    rx_serve_stream(r, (uv_stream_t*)&r->h);
+}
+
+static void rx_ipc_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct receiver* r = s->loop->data;
+  if (n > 0) {
+    RX_CHECK(r, n == 1 && r->accepted == 0);
+    if (r->accepted == 0) rx_accept(r, buf->base[0]);
+    uv_close((uv_handle_t*)s, NULL);
+  } else if (n < 0) {
+    /* EOF before any handle came */
+    RX_CHECK(r, 0);
+    uv_close((uv_handle_t*)s, NULL);
+  }
+  free(buf->base);
+}
+
+static void rx_close_walk(uv_handle_t* h, void* arg) {
+  (void)arg;
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+/* Receives and serves one handle from the IPC pipe on fd; 0 when all went
+ * as it should, else the line of the first failed check. */
+static int receiver_run(uv_file fd, const char* tag) {
+  struct receiver* r = calloc(1, sizeof(*r));
+  int failed;
+  if (r == NULL) return 1;
+  snprintf(r->tag, sizeof(r->tag), "%s", tag);
+  if (uv_loop_init(&r->loop) != 0) return 2;
+  r->loop.data = r;
+  RX_CHECK(r, uv_pipe_init(&r->loop, &r->ipc, 1) == 0);
+  RX_CHECK(r, uv_pipe_open(&r->ipc, fd) == 0);
+  RX_CHECK(r, uv_read_start((uv_stream_t*)&r->ipc, rx_alloc, rx_ipc_read) == 0);
+  if (r->failed == 0) uv_run(&r->loop, UV_RUN_DEFAULT);
+  RX_CHECK(r, r->accepted == 1);
+  RX_CHECK(r, r->answered == 1);
+  uv_walk(&r->loop, rx_close_walk, NULL);
+  uv_run(&r->loop, UV_RUN_DEFAULT);
+  RX_CHECK(r, uv_loop_close(&r->loop) == 0);
+  failed = r->failed;
+  free(r);
+  return failed;
+}
+
+/* ---- the sending side ---- */
+
+static const char xf_msg[] = "to the handle, wherever it went";
+
+static struct {
+  uv_loop_t loop;
+  uv_pipe_t ipc;
+  uv_write_t w2;
+  char kind;
+  union {
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+    uv_udp_t udp;
+  } passed;
+  uv_tcp_t server; /* for 'C': where the passed connection comes from */
+  union {
+    uv_tcp_t tcp;
+    uv_pipe_t pipe;
+    uv_udp_t udp;
+  } client; /* talks to the receiver through the passed handle */
+  struct end rx; /* what the client read */
+  uv_connect_t creq;
+  uv_write_t cw;
+  uv_shutdown_t csreq;
+  uv_udp_send_t usend;
+  struct sockaddr_in addr; /* of the passed server or UDP socket */
+  uv_process_t proc;
+  uv_async_t done; /* the receiving thread has finished */
+  int exits;
+  int64_t exit_status;
+  int term_signal;
+  int sent_status;
+  int udp_replies;
+} xf;
+
+static void xf_wrong_connection(uv_stream_t* server, int status) {
+  (void)server;
+  (void)status;
+  fail_msg("the sender's copy of the server took a connection");
+}
+
+static void xf_client_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  keep_read(&xf.rx, n, buf);
+  free(buf->base);
+  if (n == UV_EOF) uv_close((uv_handle_t*)s, NULL);
+}
+
+/* The client talks: the message, then EOF; reads the answer to its EOF. */
+static void xf_client_talk(uv_stream_t* s) {
+  uv_buf_t b = uv_buf_init((char*)xf_msg, sizeof(xf_msg) - 1);
+  assert_int_equal(uv_read_start(s, alloc_cb, xf_client_read), 0);
+  assert_int_equal(uv_write(&xf.cw, s, &b, 1, NULL), 0);
+  assert_int_equal(uv_shutdown(&xf.csreq, s, NULL), 0);
+}
+
+static void xf_client_on_connect(uv_connect_t* req, int status) {
+  assert_int_equal(status, 0);
+  if (xf.kind == 'L') xf_client_talk(req->handle);
+}
+
+static void xf_client_on_udp(uv_udp_t* u, ssize_t n, const uv_buf_t* buf,
+                             const struct sockaddr* addr, unsigned flags) {
+  (void)flags;
+  if (n > 0) {
+    assert_non_null(addr);
+    assert_int_equal(((const struct sockaddr_in*)addr)->sin_port,
+                     xf.addr.sin_port);
+    keep_read(&xf.rx, n, buf);
+    xf.udp_replies++;
+    uv_close((uv_handle_t*)u, NULL);
+  }
+  free(buf->base);
+}
+
+/* The handle has gone into the message: the sender's copy closes, and only
+ * then does the client start, so that what answers is the receiver. */
+static void xf_on_sent(uv_write_t* req, int status) {
+  uv_buf_t b = uv_buf_init((char*)xf_msg, sizeof(xf_msg) - 1);
+  (void)req;
+  xf.sent_status = status;
+  uv_close((uv_handle_t*)&xf.passed, NULL);
+  uv_close((uv_handle_t*)&xf.ipc, NULL);
+  if (xf.kind == 'L') {
+    assert_int_equal(uv_tcp_init(&xf.loop, &xf.client.tcp), 0);
+    assert_int_equal(uv_tcp_connect(&xf.creq, &xf.client.tcp,
+                                    (const struct sockaddr*)&xf.addr,
+                                    xf_client_on_connect),
+                     0);
+  } else if (xf.kind == 'U') {
+    assert_int_equal(
+        uv_udp_recv_start(&xf.client.udp, alloc_cb, xf_client_on_udp), 0);
+    assert_int_equal(uv_udp_send(&xf.usend, &xf.client.udp, &b, 1,
+                                 (const struct sockaddr*)&xf.addr, NULL),
+                     0);
+  } else {
+    xf_client_talk((uv_stream_t*)&xf.client);
+  }
+}
+
+static void xf_send(void) {
+  uv_buf_t b = uv_buf_init(&xf.kind, 1);
+  assert_int_equal(uv_write2(&xf.w2, (uv_stream_t*)&xf.ipc, &b, 1,
+                             (uv_stream_t*)&xf.passed, xf_on_sent),
+                   0);
+}
+
+static void xf_on_connection(uv_stream_t* server, int status) {
+  assert_int_equal(status, 0);
+  assert_int_equal(uv_tcp_init(server->loop, &xf.passed.tcp), 0);
+  assert_int_equal(uv_accept(server, (uv_stream_t*)&xf.passed.tcp), 0);
+  uv_close((uv_handle_t*)server, NULL);
+  xf_send();
+}
+
+static void xf_bound_addr(void* h, int udp) {
+  int len = sizeof(xf.addr);
+  if (udp)
+    assert_int_equal(
+        uv_udp_getsockname(h, (struct sockaddr*)&xf.addr, &len), 0);
+  else
+    assert_int_equal(
+        uv_tcp_getsockname(h, (struct sockaddr*)&xf.addr, &len), 0);
+}
+
+/* Makes the handle of kind, and sends it (for 'C' once connected). */
+static void xf_start(char kind) {
+  struct sockaddr_in any;
+  uv_os_sock_t fds[2];
+
+  xf.kind = kind;
+  assert_int_equal(uv_ip4_addr("127.0.0.1", 0, &any), 0);
+  switch (kind) {
+    case 'L':
+      assert_int_equal(uv_tcp_init(&xf.loop, &xf.passed.tcp), 0);
+      assert_int_equal(
+          uv_tcp_bind(&xf.passed.tcp, (const struct sockaddr*)&any, 0), 0);
+      xf_bound_addr(&xf.passed.tcp, 0);
+      assert_int_equal(
+          uv_listen((uv_stream_t*)&xf.passed.tcp, 8, xf_wrong_connection), 0);
+      xf_send();
+      break;
+    case 'C':
+      assert_int_equal(uv_tcp_init(&xf.loop, &xf.server), 0);
+      assert_int_equal(uv_tcp_bind(&xf.server, (const struct sockaddr*)&any, 0),
+                       0);
+      xf_bound_addr(&xf.server, 0);
+      assert_int_equal(
+          uv_listen((uv_stream_t*)&xf.server, 8, xf_on_connection), 0);
+      assert_int_equal(uv_tcp_init(&xf.loop, &xf.client.tcp), 0);
+      assert_int_equal(uv_tcp_connect(&xf.creq, &xf.client.tcp,
+                                      (const struct sockaddr*)&xf.addr,
+                                      xf_client_on_connect),
+                       0);
+      break;
+    case 'P':
+      assert_int_equal(uv_socketpair(SOCK_STREAM, 0, fds, 0, 0), 0);
+      assert_int_equal(uv_pipe_init(&xf.loop, &xf.passed.pipe, 0), 0);
+      assert_int_equal(uv_pipe_open(&xf.passed.pipe, fds[0]), 0);
+      assert_int_equal(uv_pipe_init(&xf.loop, &xf.client.pipe, 0), 0);
+      assert_int_equal(uv_pipe_open(&xf.client.pipe, fds[1]), 0);
+      xf_send();
+      break;
+    case 'U':
+      assert_int_equal(uv_udp_init(&xf.loop, &xf.passed.udp), 0);
+      assert_int_equal(
+          uv_udp_bind(&xf.passed.udp, (const struct sockaddr*)&any, 0), 0);
+      xf_bound_addr(&xf.passed.udp, 1);
+      assert_int_equal(uv_udp_init(&xf.loop, &xf.client.udp), 0);
+      assert_int_equal(
+          uv_udp_bind(&xf.client.udp, (const struct sockaddr*)&any, 0), 0);
+      xf_send();
+      break;
+  }
+}
+
+/* Checks the answer: the receiver's tag, then the message. */
+static void xf_check_answer(const char* tag) {
+  size_t tl = strlen(tag);
+  assert_int_equal(xf.sent_status, 0);
+  assert_int_equal(xf.rx.len, tl + sizeof(xf_msg) - 1);
+  assert_memory_equal(xf.rx.data, tag, tl);
+  assert_memory_equal(xf.rx.data + tl, xf_msg, sizeof(xf_msg) - 1);
+  if (xf.kind == 'U')
+    assert_int_equal(xf.udp_replies, 1);
+  else
+    assert_int_equal(xf.rx.eof, 1);
+  free(xf.rx.data);
+}
+
+static void xf_close_walk(uv_handle_t* h, void* arg) {
+  (void)arg;
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+/* The receiver failed: what waits for its answer would wait for ever. */
+static void xf_abort(void) { uv_walk(&xf.loop, xf_close_walk, NULL); }
+
+static void xf_on_exit(uv_process_t* p, int64_t status, int signo) {
+  xf.exits++;
+  xf.exit_status = status;
+  xf.term_signal = signo;
+  uv_close((uv_handle_t*)p, NULL);
+  if (status != 0 || signo != 0) xf_abort();
+}
+
+/* To a child process: this binary again, the IPC pipe as its stdin. */
+static void pass_to_child(char kind) {
+  char* args[] = {(char*)"test-pipe", (char*)"--ipc-receiver", NULL};
+  uv_stdio_container_t stdio[3];
+  uv_process_options_t o;
+  char tag[32];
+
+  memset(&xf, 0, sizeof(xf));
+  xf.sent_status = 1;
+  assert_int_equal(uv_loop_init(&xf.loop), 0);
+  assert_int_equal(uv_pipe_init(&xf.loop, &xf.ipc, 1), 0);
+  memset(&o, 0, sizeof(o));
+  memset(stdio, 0, sizeof(stdio));
+  stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE | UV_WRITABLE_PIPE;
+  stdio[0].data.stream = (uv_stream_t*)&xf.ipc;
+  stdio[1].flags = UV_INHERIT_FD;
+  stdio[1].data.fd = 1;
+  stdio[2].flags = UV_INHERIT_FD;
+  stdio[2].data.fd = 2;
+  o.file = "/proc/self/exe";
+  o.args = args;
+  o.exit_cb = xf_on_exit;
+  o.stdio = stdio;
+  o.stdio_count = 3;
+  assert_int_equal(uv_spawn(&xf.loop, &xf.proc, &o), 0);
+  snprintf(tag, sizeof(tag), "child %d:", xf.proc.pid);
+  xf_start(kind);
+  assert_int_equal(uv_run(&xf.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(xf.exits, 1);
+  assert_int_equal(xf.term_signal, 0);
+  assert_int_equal(xf.exit_status, 0);
+  xf_check_answer(tag);
+  loop_close_clean(&xf.loop);
+}
+
+static struct {
+  uv_file fd;
+  int result;
+} rx_thread;
+
+static void rx_thread_main(void* arg) {
+  (void)arg;
+  rx_thread.result = receiver_run(rx_thread.fd, "thread:");
+  if (uv_async_send(&xf.done) != 0) abort(); /* no cmocka off its thread */
+}
+
+static void xf_on_thread_done(uv_async_t* a) {
+  uv_close((uv_handle_t*)a, NULL);
+  if (rx_thread.result != 0) xf_abort();
+}
+
+/* To a loop on another thread, through a socketpair. */
+static void pass_to_thread(char kind) {
+  uv_os_sock_t fds[2];
+  uv_thread_t t;
+
+  memset(&xf, 0, sizeof(xf));
+  xf.sent_status = 1;
+  assert_int_equal(uv_loop_init(&xf.loop), 0);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, fds, 0, 0), 0);
+  assert_int_equal(uv_pipe_init(&xf.loop, &xf.ipc, 1), 0);
+  assert_int_equal(uv_pipe_open(&xf.ipc, fds[0]), 0);
+  rx_thread.fd = fds[1];
+  rx_thread.result = -1;
+  assert_int_equal(uv_async_init(&xf.loop, &xf.done, xf_on_thread_done), 0);
+  assert_int_equal(uv_thread_create(&t, rx_thread_main, NULL), 0);
+  xf_start(kind);
+  assert_int_equal(uv_run(&xf.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uv_thread_join(&t), 0);
+  assert_int_equal(rx_thread.result, 0);
+  xf_check_answer("thread:");
+  loop_close_clean(&xf.loop);
+}
+
+static void ipc_tcp_server_to_child(void** state) {
+  (void)state;
+  pass_to_child('L');
+}
+
+static void ipc_tcp_connection_to_child(void** state) {
+  (void)state;
+  pass_to_child('C');
+}
+
+static void ipc_pipe_to_child(void** state) {
+  (void)state;
+  pass_to_child('P');
+}
+
+static void ipc_udp_to_child(void** state) {
+  (void)state;
+  pass_to_child('U');
+}
+
+static void ipc_tcp_server_to_thread(void** state) {
+  (void)state;
+  pass_to_thread('L');
+}
+
+static void ipc_tcp_connection_to_thread(void** state) {
+  (void)state;
+  pass_to_thread('C');
+}
+
+static void ipc_pipe_to_thread(void** state) {
+  (void)state;
+  pass_to_thread('P');
+}
+
+static void ipc_udp_to_thread(void** state) {
+  (void)state;
+  pass_to_thread('U');
+}
+
 /* ---- eddy's answers to bad input
  * ------------------------------------------------------------ */
 
@@ -1106,7 +1626,8 @@ static void eddy_bad_arguments(void** state) {
   loop_close_clean(&loop);
 }
 
-int main(void) {
+int main(int argc, char** argv) {
+  char tag[32];
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(named_pipe_echo),
       cmocka_unit_test(write_while_connecting),
@@ -1124,8 +1645,21 @@ int main(void) {
       cmocka_unit_test(ipc_pass_tcp_handle),
       cmocka_unit_test(ipc_pass_pipe_handle),
       cmocka_unit_test(ipc_several_descriptors_in_one_message),
+      cmocka_unit_test(ipc_tcp_server_to_child),
+      cmocka_unit_test(ipc_tcp_connection_to_child),
+      cmocka_unit_test(ipc_pipe_to_child),
+      cmocka_unit_test(ipc_udp_to_child),
+      cmocka_unit_test(ipc_tcp_server_to_thread),
+      cmocka_unit_test(ipc_tcp_connection_to_thread),
+      cmocka_unit_test(ipc_pipe_to_thread),
+      cmocka_unit_test(ipc_udp_to_thread),
       cmocka_unit_test(eddy_bad_arguments),
   };
+  /* The receiving end of the IPC tests: its stdin is the IPC pipe. */
+  if (argc == 2 && strcmp(argv[1], "--ipc-receiver") == 0) {
+    snprintf(tag, sizeof(tag), "child %d:", (int)getpid());
+    return receiver_run(0, tag) == 0 ? 0 : 1;
+  }
   if (getenv("EDDY_TEST_SKIP") != NULL)
     cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
   return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

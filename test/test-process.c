@@ -17,6 +17,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* Under ThreadSanitizer every fork copies its shadow mappings: 500
+ * spawns in a row would take minutes on two busy cores.  What that test
+ * checks (descriptors, zombies) is no race; the other runs cover it. */
+#if defined(__SANITIZE_THREAD__)
+#define TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TEST_TSAN 1
+#endif
+#endif
+#ifndef TEST_TSAN
+#define TEST_TSAN 0
+#endif
+
 /* ---- a child and what it said ------------------------------------------- */
 
 struct child {
@@ -374,6 +388,282 @@ static void test_many_spawns(void** state) {
   free(cs);
 }
 
+/* ---- 500 spawns in a row ------------------------------------------------- */
+
+/* Each child starts from the exit callback of the one before, with its
+ * stdout through a pipe that is read to EOF: 500 processes and 500 pipes
+ * later, no descriptor and no zombie is left. */
+#define IN_A_ROW 500
+
+static struct {
+  uv_loop_t loop;
+  struct child c;
+  int done;
+  int limit;
+  int bad;
+  int out_closed;
+  int exited;
+} row;
+
+static void row_next(void);
+
+static void row_maybe_next(void) {
+  /* Next only once both the output and the process are finished. */
+  if (!row.out_closed || !row.exited) return;
+  if (row.c.exit_status != 0 || row.c.term_signal != 0 || row.c.len != 2 ||
+      memcmp(row.c.data, "x\n", 2) != 0)
+    row.bad++;
+  child_free(&row.c);
+  row.done++;
+  if (row.done < row.limit) row_next();
+}
+
+static void row_on_out_closed(uv_handle_t* h) {
+  (void)h;
+  row.out_closed = 1;
+  row_maybe_next();
+}
+
+static void row_read_cb(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  (void)buf;
+  if (n > 0) {
+    row.c.len += (size_t)n;
+  } else if (n < 0) {
+    assert_int_equal(n, UV_EOF);
+    uv_close((uv_handle_t*)s, row_on_out_closed);
+  }
+}
+
+static void row_on_proc_closed(uv_handle_t* h) {
+  (void)h;
+  row.exited = 1;
+  row_maybe_next();
+}
+
+static void row_exit_cb(uv_process_t* p, int64_t status, int signo) {
+  row.c.exit_status = status;
+  row.c.term_signal = signo;
+  uv_close((uv_handle_t*)p, row_on_proc_closed);
+}
+
+static void row_next(void) {
+  char* args[] = {"/bin/echo", "x", NULL};
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[2];
+
+  child_init(&row.c);
+  row.out_closed = 0;
+  row.exited = 0;
+  assert_int_equal(uv_pipe_init(&row.loop, &row.c.out, 0), 0);
+  row.c.out.data = &row.c;
+  memset(&o, 0, sizeof(o));
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t*)&row.c.out;
+  o.file = args[0];
+  o.args = args;
+  o.exit_cb = row_exit_cb;
+  o.stdio = stdio;
+  o.stdio_count = 2;
+  assert_int_equal(uv_spawn(&row.loop, &row.c.proc, &o), 0);
+  assert_int_equal(
+      uv_read_start((uv_stream_t*)&row.c.out, alloc_cb, row_read_cb), 0);
+}
+
+static void test_500_spawns_in_a_row(void** state) {
+  int fds;
+  (void)state;
+
+  if (TEST_TSAN) skip();
+  memset(&row, 0, sizeof(row));
+  assert_int_equal(uv_loop_init(&row.loop), 0);
+  row.limit = 1;
+  /* A first spawn opens what a loop keeps for children (its signal
+   * pipe, say); counted from there on. */
+  row_next();
+  assert_int_equal(uv_run(&row.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(row.done, 1);
+  fds = count_fds();
+  row.done = 0;
+  row.limit = IN_A_ROW;
+  row_next();
+  assert_int_equal(uv_run(&row.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(row.done, IN_A_ROW);
+  assert_int_equal(row.bad, 0);
+  assert_int_equal(count_fds(), fds);
+  assert_no_children();
+  loop_close_clean(&row.loop);
+}
+
+/* ---- spawning from two threads at once ------------------------------------ */
+
+/* Two threads, each with a loop of its own, spawn children at the same
+ * time; each child says which thread and which child it is, and each
+ * loop gets exactly its own children's exits and output. */
+#define SPAWN_THREADS 2
+#define SPAWNS_PER_THREAD 40
+
+struct spawner {
+  uv_loop_t loop;
+  struct child cs[SPAWNS_PER_THREAD];
+  int index;
+  int failures; /* checks that failed (no cmocka off the main thread) */
+};
+
+static struct spawner spawners[SPAWN_THREADS];
+static uv_barrier_t spawn_barrier;
+
+static void spawner_main(void* arg) {
+  struct spawner* sp = arg;
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[2];
+  char script[64];
+  char want[64];
+  char* args[] = {"/bin/sh", "-c", script, NULL};
+  int i;
+
+  uv_barrier_wait(&spawn_barrier);
+  for (i = 0; i < SPAWNS_PER_THREAD; i++) {
+    struct child* c = &sp->cs[i];
+    snprintf(script, sizeof(script), "echo %d.%d; exit %d", sp->index, i,
+             i % 7);
+    if (uv_pipe_init(&sp->loop, &c->out, 0) != 0) sp->failures++;
+    c->out.data = c;
+    memset(&o, 0, sizeof(o));
+    stdio[0].flags = UV_IGNORE;
+    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[1].data.stream = (uv_stream_t*)&c->out;
+    o.file = args[0];
+    o.args = args;
+    o.exit_cb = exit_cb;
+    o.stdio = stdio;
+    o.stdio_count = 2;
+    if (uv_spawn(&sp->loop, &c->proc, &o) != 0 ||
+        uv_read_start((uv_stream_t*)&c->out, alloc_cb, read_cb) != 0)
+      sp->failures++;
+  }
+  if (uv_run(&sp->loop, UV_RUN_DEFAULT) != 0) sp->failures++;
+  for (i = 0; i < SPAWNS_PER_THREAD; i++) {
+    struct child* c = &sp->cs[i];
+    snprintf(want, sizeof(want), "%d.%d\n", sp->index, i);
+    if (c->exited != 1 || c->exit_status != i % 7 || c->term_signal != 0 ||
+        !c->eof || c->len != strlen(want) || memcmp(c->data, want, c->len) != 0)
+      sp->failures++;
+    child_free(c);
+  }
+}
+
+static void test_spawn_from_two_threads(void** state) {
+  uv_thread_t threads[SPAWN_THREADS];
+  int i;
+  (void)state;
+
+  memset(spawners, 0, sizeof(spawners));
+  assert_int_equal(uv_barrier_init(&spawn_barrier, SPAWN_THREADS), 0);
+  for (i = 0; i < SPAWN_THREADS; i++) {
+    spawners[i].index = i;
+    assert_int_equal(uv_loop_init(&spawners[i].loop), 0);
+    assert_int_equal(uv_thread_create(&threads[i], spawner_main, &spawners[i]),
+                     0);
+  }
+  for (i = 0; i < SPAWN_THREADS; i++) {
+    assert_int_equal(uv_thread_join(&threads[i]), 0);
+    assert_int_equal(spawners[i].failures, 0);
+    loop_close_clean(&spawners[i].loop);
+  }
+  uv_barrier_destroy(&spawn_barrier);
+  assert_no_children();
+}
+
+/* ---- 1 MiB through stdin, stdout and stderr ---------------------------------- */
+
+/* The child (this binary again, --tee) copies its stdin to both its stdout
+ * and its stderr; 1 MiB goes in, and comes back out of each. */
+static int tee_main(void) {
+  char buf[16384];
+  ssize_t n;
+  ssize_t w;
+  ssize_t off;
+  int fd;
+
+  while ((n = read(0, buf, sizeof(buf))) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return 1;
+    }
+    for (fd = 1; fd <= 2; fd++)
+      for (off = 0; off < n; off += w) {
+        w = write(fd, buf + off, (size_t)(n - off));
+        if (w < 0 && errno == EINTR) w = 0;
+        if (w < 0) return 2;
+      }
+  }
+  return 0;
+}
+
+static void test_1mib_each_way_on_all_three(void** state) {
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[3];
+  uv_loop_t loop;
+  uv_write_t req;
+  struct child c;
+  struct child err; /* only its reading side is used */
+  char* args[] = {"test-process", "--tee", NULL};
+  const size_t size = 1 << 20;
+  char* big;
+  uv_buf_t bufs[3];
+  size_t i;
+  (void)state;
+
+  big = malloc(size);
+  assert_non_null(big);
+  for (i = 0; i < size; i++) big[i] = (char)(i * 131 + (i >> 10));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  child_init(&err);
+  assert_int_equal(uv_pipe_init(&loop, &c.in, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &c.out, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &err.out, 0), 0);
+  c.in.data = &c;
+  c.out.data = &c;
+  err.out.data = &err;
+  memset(&o, 0, sizeof(o));
+  stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[0].data.stream = (uv_stream_t*)&c.in;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t*)&c.out;
+  stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[2].data.stream = (uv_stream_t*)&err.out;
+  o.file = "/proc/self/exe";
+  o.args = args;
+  o.exit_cb = exit_cb;
+  o.stdio = stdio;
+  o.stdio_count = 3;
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), 0);
+
+  /* In three pieces, all queued at once. */
+  bufs[0] = uv_buf_init(big, 1);
+  bufs[1] = uv_buf_init(big + 1, (unsigned int)(size / 2));
+  bufs[2] = uv_buf_init(big + 1 + size / 2, (unsigned int)(size - 1 - size / 2));
+  assert_int_equal(uv_write(&req, (uv_stream_t*)&c.in, bufs, 3, write_cb), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)&c.out, alloc_cb, read_cb), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)&err.out, alloc_cb, read_cb), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(c.exited, 1);
+  assert_int_equal(c.exit_status, 0);
+  assert_int_equal(c.term_signal, 0);
+  assert_true(c.eof);
+  assert_true(err.eof);
+  assert_int_equal(c.len, size);
+  assert_memory_equal(c.data, big, size);
+  assert_int_equal(err.len, size);
+  assert_memory_equal(err.data, big, size);
+  free(big);
+  child_free(&c);
+  child_free(&err);
+  loop_close_clean(&loop);
+}
+
 static void test_inherit_fd(void** state) {
   uv_process_options_t o;
   uv_stdio_container_t stdio[2];
@@ -525,7 +815,7 @@ static void eddy_bad_options(void** state) {
   assert_no_children();
 }
 
-int main(void) {
+int main(int argc, char** argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_exit_codes),
       cmocka_unit_test(test_killed_by_signal),
@@ -534,12 +824,16 @@ int main(void) {
       cmocka_unit_test(test_env_and_cwd),
       cmocka_unit_test(test_spawn_failures),
       cmocka_unit_test(test_many_spawns),
+      cmocka_unit_test(test_500_spawns_in_a_row),
+      cmocka_unit_test(test_spawn_from_two_threads),
+      cmocka_unit_test(test_1mib_each_way_on_all_three),
       cmocka_unit_test(test_inherit_fd),
       cmocka_unit_test(test_detached),
       cmocka_unit_test(test_setuid),
       cmocka_unit_test(test_windows_flags_ignored),
       cmocka_unit_test(eddy_bad_options),
   };
+  if (argc == 2 && strcmp(argv[1], "--tee") == 0) return tee_main();
   if (getenv("EDDY_TEST_SKIP") != NULL)
     cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
   return cmocka_run_group_tests(tests, NULL, NULL);

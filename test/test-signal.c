@@ -325,6 +325,126 @@ static void eddy_burst(void** state) {
   loop_teardown(&loop);
 }
 
+/* A burst of 10,000 signals before the loop runs: they may be coalesced,
+ * but at least one callback comes, and a signal raised after the burst
+ * is never lost in it. */
+static void burst_coalesced_last_not_lost(void** state) {
+  uv_loop_t loop;
+  struct counted c;
+  int i;
+  (void)state;
+
+  memset(&c, 0, sizeof(c));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &c.handle), 0);
+  assert_int_equal(uv_signal_start(&c.handle, count_cb, SIGUSR1), 0);
+  for (i = 0; i < 10000; i++) assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&loop);
+  assert_true(c.calls >= 1);
+  assert_true(c.calls <= 10000);
+  assert_int_equal(c.last_signum, SIGUSR1);
+  i = c.calls;
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  drain(&loop);
+  assert_int_equal(c.calls, i + 1);
+  loop_teardown(&loop);
+}
+
+/* A handle stopped inside its callback hears nothing more, even of
+ * signals already recorded for its loop; a second handle of the same
+ * signal (which keeps the process alive) goes on hearing them. */
+static void stop_inside_callback_during_burst(void** state) {
+  uv_loop_t loop;
+  struct counted once;
+  struct counted keep;
+  int i;
+  (void)state;
+
+  memset(&once, 0, sizeof(once));
+  memset(&keep, 0, sizeof(keep));
+  once.stop_in_cb = 1;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &once.handle), 0);
+  assert_int_equal(uv_signal_init(&loop, &keep.handle), 0);
+  assert_int_equal(uv_signal_start(&once.handle, count_cb, SIGUSR2), 0);
+  assert_int_equal(uv_signal_start(&keep.handle, count_cb, SIGUSR2), 0);
+  for (i = 0; i < 10000; i++) assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(once.calls, 1);
+  assert_false(uv_is_active((uv_handle_t*)&once.handle));
+  assert_true(keep.calls >= 1);
+  i = keep.calls;
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  drain(&loop);
+  assert_int_equal(once.calls, 1);
+  assert_int_equal(keep.calls, i + 1);
+  loop_teardown(&loop);
+}
+
+/* Several loops, each run by a thread of its own, watch one signal: a
+ * single kill reaches every one of them, each exactly once (each handle
+ * closes itself in its callback, which ends its loop). */
+#define SIG_THREADS 3
+
+static struct {
+  uv_barrier_t started;
+  uv_loop_t loops[SIG_THREADS];
+  struct counted handles[SIG_THREADS];
+  int run_result[SIG_THREADS];
+} st;
+
+static void st_thread(void* arg) {
+  int i = (int)(intptr_t)arg;
+  /* Started before the main thread raises the signal. */
+  uv_barrier_wait(&st.started);
+  st.run_result[i] = uv_run(&st.loops[i], UV_RUN_DEFAULT);
+}
+
+static void loops_on_threads_all_hear_one_signal(void** state) {
+  struct sigaction sa;
+  struct counted keep;
+  uv_loop_t main_loop;
+  uv_thread_t threads[SIG_THREADS];
+  int i;
+  (void)state;
+
+  memset(&st, 0, sizeof(st));
+  memset(&keep, 0, sizeof(keep));
+  /* The main thread's own watcher keeps SIGUSR1 caught until every
+   * thread has heard it. */
+  assert_int_equal(uv_loop_init(&main_loop), 0);
+  assert_int_equal(uv_signal_init(&main_loop, &keep.handle), 0);
+  assert_int_equal(uv_signal_start(&keep.handle, count_cb, SIGUSR1), 0);
+  assert_int_equal(uv_barrier_init(&st.started, SIG_THREADS + 1), 0);
+  for (i = 0; i < SIG_THREADS; i++) {
+    st.handles[i].close_in_cb = 1;
+    st.run_result[i] = -1;
+    assert_int_equal(uv_loop_init(&st.loops[i]), 0);
+    assert_int_equal(uv_signal_init(&st.loops[i], &st.handles[i].handle), 0);
+    assert_int_equal(
+        uv_signal_start(&st.handles[i].handle, count_cb, SIGUSR1), 0);
+    assert_int_equal(
+        uv_thread_create(&threads[i], st_thread, (void*)(intptr_t)i), 0);
+  }
+  uv_barrier_wait(&st.started);
+  assert_int_equal(kill(getpid(), SIGUSR1), 0);
+  for (i = 0; i < SIG_THREADS; i++) {
+    assert_int_equal(uv_thread_join(&threads[i]), 0);
+    assert_int_equal(st.run_result[i], 0);
+    assert_int_equal(st.handles[i].calls, 1);
+    assert_int_equal(st.handles[i].last_signum, SIGUSR1);
+    loop_close_clean(&st.loops[i]);
+  }
+  uv_barrier_destroy(&st.started);
+  drain(&main_loop);
+  assert_int_equal(keep.calls, 1);
+  uv_close((uv_handle_t*)&keep.handle, NULL);
+  loop_close_clean(&main_loop);
+  /* Every watcher gone: the default disposition is back. */
+  assert_int_equal(sigaction(SIGUSR1, NULL, &sa), 0);
+  assert_ptr_equal(sa.sa_handler, SIG_DFL);
+}
+
 /* An unreferenced signal handle does not keep the loop alive. */
 static void test_unref(void** state) {
   uv_loop_t loop;
@@ -351,6 +471,9 @@ int main(void) {
       cmocka_unit_test(test_unref),
       cmocka_unit_test(eddy_null_and_wrong_type),
       cmocka_unit_test(eddy_burst),
+      cmocka_unit_test(burst_coalesced_last_not_lost),
+      cmocka_unit_test(stop_inside_callback_during_burst),
+      cmocka_unit_test(loops_on_threads_all_hear_one_signal),
   };
   const char* skip = getenv("EDDY_TEST_SKIP");
   if (skip != NULL) cmocka_set_skip_filter(skip);

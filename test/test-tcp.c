@@ -23,6 +23,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1514,6 +1515,261 @@ static void many_connections_one_by_one(void** state) {
   loop_close_clean(&mc.loop);
 }
 
+/* ---- 1,000 connections open at once ----------------------------------------
+ *
+ * Every client connects, then writes its index; the server keeps every
+ * connection it accepts open and reads the index from it, so that each
+ * accepted socket is tied to exactly one client.  Connects are started a
+ * window at a time, so that the listen backlog never overflows (an
+ * overflowing SYN is retried by the kernel a second later). */
+
+#define THOUSAND 1000
+#define THOUSAND_WINDOW 64
+
+struct tc_conn {
+  uv_tcp_t tcp;
+  int index; /* what it read; -1 until then */
+  int got;   /* bytes of index read */
+  unsigned char buf[4];
+};
+
+static struct {
+  uv_loop_t loop;
+  uv_tcp_t server;
+  uv_tcp_t clients[THOUSAND];
+  uv_connect_t creqs[THOUSAND];
+  uv_write_t wreqs[THOUSAND];
+  unsigned char idx[THOUSAND][4];
+  struct tc_conn* conns[THOUSAND];
+  unsigned char seen[THOUSAND];
+  struct sockaddr_in addr;
+  int started;
+  int connected;
+  int written;
+  int accepted;
+  int identified;
+  int closed;
+} tc;
+
+static void tc_connect_more(void);
+
+static void tc_on_close(uv_handle_t* h) {
+  (void)h;
+  tc.closed++;
+}
+
+static void tc_close_all(void) {
+  int i;
+  for (i = 0; i < THOUSAND; i++) {
+    uv_close((uv_handle_t*)&tc.clients[i], tc_on_close);
+    uv_close((uv_handle_t*)&tc.conns[i]->tcp, tc_on_close);
+  }
+  uv_close((uv_handle_t*)&tc.server, NULL);
+}
+
+static void tc_alloc(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  struct tc_conn* c = h->data;
+  (void)size;
+  buf->base = (char*)c->buf + c->got;
+  buf->len = sizeof(c->buf) - (size_t)c->got;
+}
+
+static void tc_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct tc_conn* c = s->data;
+  (void)buf;
+  if (n == 0) return;
+  assert_true(n > 0);
+  c->got += (int)n;
+  if (c->got < 4) return;
+  c->index = c->buf[0] | c->buf[1] << 8 | c->buf[2] << 16 | c->buf[3] << 24;
+  assert_true(c->index >= 0 && c->index < THOUSAND);
+  assert_int_equal(tc.seen[c->index], 0);
+  tc.seen[c->index] = 1;
+  tc.identified++;
+  assert_int_equal(uv_read_stop(s), 0);
+  /* Everything stays open until the last one is in. */
+  if (tc.identified == THOUSAND) tc_close_all();
+}
+
+static void tc_on_connection(uv_stream_t* server, int status) {
+  struct tc_conn* c;
+  assert_int_equal(status, 0);
+  assert_true(tc.accepted < THOUSAND);
+  c = calloc(1, sizeof(*c));
+  assert_non_null(c);
+  c->index = -1;
+  assert_int_equal(uv_tcp_init(server->loop, &c->tcp), 0);
+  c->tcp.data = c;
+  assert_int_equal(uv_accept(server, (uv_stream_t*)&c->tcp), 0);
+  tc.conns[tc.accepted++] = c;
+  assert_int_equal(uv_read_start((uv_stream_t*)&c->tcp, tc_alloc, tc_on_read),
+                   0);
+}
+
+static void tc_on_write(uv_write_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  tc.written++;
+  tc_connect_more();
+}
+
+static void tc_on_connect(uv_connect_t* req, int status) {
+  int i = (int)(req - tc.creqs);
+  uv_buf_t b = uv_buf_init((char*)tc.idx[i], 4);
+  assert_int_equal(status, 0);
+  tc.connected++;
+  assert_int_equal(uv_write(&tc.wreqs[i], req->handle, &b, 1, tc_on_write), 0);
+}
+
+/* Keeps at most a window of connections between connect and the write of
+ * their index. */
+static void tc_connect_more(void) {
+  int i;
+  while (tc.started < THOUSAND && tc.started - tc.written < THOUSAND_WINDOW) {
+    i = tc.started++;
+    tc.idx[i][0] = (unsigned char)i;
+    tc.idx[i][1] = (unsigned char)(i >> 8);
+    tc.idx[i][2] = (unsigned char)(i >> 16);
+    tc.idx[i][3] = (unsigned char)(i >> 24);
+    assert_int_equal(uv_tcp_init(&tc.loop, &tc.clients[i]), 0);
+    assert_int_equal(
+        uv_tcp_connect(&tc.creqs[i], &tc.clients[i],
+                       (const struct sockaddr*)&tc.addr, tc_on_connect),
+        0);
+  }
+}
+
+/* Two descriptors per connection, plus the test's own: raises the soft
+ * limit to the hard one where needed; 0 when that is still too low. */
+static int enough_descriptors(rlim_t need) {
+  struct rlimit rl;
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) return 0;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? need : rl.rlim_max;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+  }
+  return 1;
+}
+
+static void thousand_connections_open_at_once(void** state) {
+  int i;
+  (void)state;
+
+  if (!enough_descriptors(2 * THOUSAND + 64)) skip();
+  memset(&tc, 0, sizeof(tc));
+  assert_int_equal(uv_loop_init(&tc.loop), 0);
+  assert_int_equal(uv_tcp_init(&tc.loop, &tc.server), 0);
+  tc.addr = ip4(bind_any(&tc.server));
+  assert_int_equal(
+      uv_listen((uv_stream_t*)&tc.server, 2 * THOUSAND_WINDOW, tc_on_connection),
+      0);
+  tc_connect_more();
+  assert_int_equal(uv_run(&tc.loop, UV_RUN_DEFAULT), 0);
+
+  assert_int_equal(tc.connected, THOUSAND);
+  assert_int_equal(tc.written, THOUSAND);
+  assert_int_equal(tc.accepted, THOUSAND);
+  assert_int_equal(tc.identified, THOUSAND);
+  assert_int_equal(tc.closed, 2 * THOUSAND);
+  for (i = 0; i < THOUSAND; i++) {
+    assert_int_equal(tc.seen[i], 1);
+    free(tc.conns[i]);
+  }
+  loop_close_clean(&tc.loop);
+}
+
+/* ---- echo of 16 MiB, every write queued at once -----------------------------
+ *
+ * The client queues the whole 16 MiB at once, in writes of varied sizes
+ * and buffer counts, then shuts down; the peer echoes each read back.  The
+ * client checks each byte it reads back against the source as it comes. */
+
+#define ECHO16 (16 * MIB)
+
+static struct {
+  char* src;
+  int nwrites;
+  int ncb;
+  int next_cb; /* index the next write callback must carry */
+  uv_shutdown_t sreq;
+  int shutdowns;
+} e16;
+
+static void e16_on_write(uv_write_t* req, int status) {
+  struct wreq* w = (struct wreq*)req;
+  assert_int_equal(status, 0);
+  assert_int_equal(w->index, e16.next_cb);
+  e16.next_cb++;
+  e16.ncb++;
+  free(w);
+}
+
+static void e16_on_shutdown(uv_shutdown_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  assert_int_equal(e16.ncb, e16.nwrites);
+  e16.shutdowns++;
+}
+
+static void echo_16mib_many_writes_in_flight(void** state) {
+  uv_stream_t* s;
+  struct wreq* w;
+  uv_buf_t b[8];
+  size_t off = 0;
+  size_t n;
+  size_t part;
+  int nb;
+  int j;
+  (void)state;
+
+  memset(&e16, 0, sizeof(e16));
+  echo_shutdowns = 0;
+  e16.src = malloc(ECHO16);
+  assert_non_null(e16.src);
+  fill_pattern(e16.src, ECHO16, 16);
+  tpair_open(&P, 0);
+  s = (uv_stream_t*)&P.client.tcp;
+  P.client.expect = e16.src;
+  P.client.expect_len = ECHO16;
+  assert_int_equal(
+      uv_read_start((uv_stream_t*)&P.conn.tcp, alloc_cb, echo_on_read), 0);
+  assert_int_equal(uv_read_start(s, alloc_cb, on_read_keep), 0);
+
+  while (off < ECHO16) {
+    /* 1 byte to about 128 KiB, in 1 to 8 buffers. */
+    n = ((size_t)e16.nwrites * 7919u) % (128 * 1024) + 1;
+    if (n > ECHO16 - off) n = ECHO16 - off;
+    nb = e16.nwrites % 8 + 1;
+    if ((size_t)nb > n) nb = (int)n;
+    w = wreq_new(e16.src + off, n, e16.nwrites);
+    part = n / (size_t)nb;
+    for (j = 0; j < nb; j++)
+      b[j] = uv_buf_init(w->data + (size_t)j * part,
+                         (unsigned int)(j == nb - 1 ? n - (size_t)j * part
+                                                    : part));
+    assert_int_equal(uv_write(&w->req, s, b, (unsigned int)nb, e16_on_write),
+                     0);
+    e16.nwrites++;
+    off += n;
+  }
+  /* The socket cannot take 16 MiB at once: most of it waits queued. */
+  assert_true(s->write_queue_size > 0);
+  assert_int_equal(uv_shutdown(&e16.sreq, s, e16_on_shutdown), 0);
+
+  assert_int_equal(uv_run(&P.loop, UV_RUN_DEFAULT), 0);
+
+  assert_int_equal(e16.ncb, e16.nwrites);
+  assert_int_equal(e16.shutdowns, 1);
+  assert_int_equal(echo_shutdowns, 1);
+  assert_int_equal(s->write_queue_size, 0);
+  assert_int_equal(P.client.len, ECHO16);
+  assert_int_equal(P.client.eof, 1);
+  assert_int_equal(P.client.error, 0);
+  tpair_close(&P);
+  free(e16.src);
+}
+
 /* A connection callback that does not accept: the next one waits until
  * uv_accept takes the connection, later. */
 #define DEFERRED 3
@@ -1710,6 +1966,7 @@ int main(void) {
       cmocka_unit_test(echo_many_writes),
       cmocka_unit_test(echo_many_writes_ipv6),
       cmocka_unit_test(large_transfer_each_way),
+      cmocka_unit_test(echo_16mib_many_writes_in_flight),
       cmocka_unit_test(try_write_partial_then_eagain),
       cmocka_unit_test(shutdown_then_peer_eof),
       cmocka_unit_test(close_reset_gives_econnreset),
@@ -1729,6 +1986,7 @@ int main(void) {
       cmocka_unit_test(failed_connect_cancels_writes),
       cmocka_unit_test(connect_twice_is_ealready),
       cmocka_unit_test(many_connections_one_by_one),
+      cmocka_unit_test(thousand_connections_open_at_once),
       cmocka_unit_test(deferred_accept),
       cmocka_unit_test(listen_without_bind),
       cmocka_unit_test(fileno_and_buffer_sizes),

@@ -20,7 +20,9 @@
 #endif
 #include "test-helpers.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -232,7 +234,7 @@ static int queue_item(uv_loop_t* loop, struct item* it) {
  * were one, the time to take the extra item; on a slow machine it only
  * makes the check weaker, never wrong.  Returns NULL or what went wrong;
  * it also runs in child processes, where cmocka's assertions cannot. */
-#define MAX_CHECKED_SIZE 8
+#define MAX_CHECKED_SIZE 1024
 
 static const char* check_pool_size(int n) {
   static struct item blockers[MAX_CHECKED_SIZE];
@@ -803,10 +805,10 @@ static void default_loop_runs_work(void** state) {
 
 /* ---- many items, several threads --------------------------------------------- */
 
-#define MANY 1000
+#define MANY 100000
 static struct item many[MANY];
 
-static void thousand_items_complete_exactly_once(void** state) {
+static void hundred_thousand_items_complete_exactly_once(void** state) {
   uv_loop_t loop;
   unsigned int i;
   (void)state;
@@ -1139,6 +1141,109 @@ static void cancel_other_request_types_is_einval(void** state) {
   }
 }
 
+/* ---- a flood of slow I/O does not starve file-system work -------------------- */
+
+/* Name resolution is slow I/O: at most half the threads take it.  This
+ * binary's own getaddrinfo (the library's calls resolve to it, both in
+ * eddy and in libuv) makes lookups of SLOW_NAME wait at a gate that opens
+ * only once every file-system request of the test has completed: with
+ * slow requests on every thread, the file-system requests would never
+ * run, and the gate would give up after WAIT_MS and fail the test. */
+#define SLOW_NAME "eddy-slow-lookup.invalid"
+#define SLOW_FLOOD 32
+#define FS_UNDER_FLOOD 16
+
+static struct gate slow_gate;
+static int slow_running; /* atomic: lookups at the gate now */
+static int slow_most;    /* atomic: the most at once */
+
+typedef int (*getaddrinfo_fn)(const char*, const char*, const struct addrinfo*,
+                              struct addrinfo**);
+
+int getaddrinfo(const char* node, const char* service,
+                const struct addrinfo* hints, struct addrinfo** res) {
+  getaddrinfo_fn next;
+  int now;
+  int most;
+
+  if (node == NULL || strcmp(node, SLOW_NAME) != 0) {
+    next = (getaddrinfo_fn)dlsym(RTLD_NEXT, "getaddrinfo");
+    if (next == NULL) return EAI_SYSTEM;
+    return next(node, service, hints, res);
+  }
+  now = __atomic_add_fetch(&slow_running, 1, __ATOMIC_SEQ_CST);
+  most = __atomic_load_n(&slow_most, __ATOMIC_SEQ_CST);
+  while (now > most &&
+         !__atomic_compare_exchange_n(&slow_most, &most, now, 0,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+  }
+  gate_pass(&slow_gate);
+  __atomic_sub_fetch(&slow_running, 1, __ATOMIC_SEQ_CST);
+  *res = NULL;
+  return EAI_NONAME;
+}
+
+static struct {
+  uv_getaddrinfo_t lookups[SLOW_FLOOD];
+  uv_fs_t stats[FS_UNDER_FLOOD];
+  int lookups_done;
+  int lookup_errors; /* lookups whose status was not an error */
+  int fs_done;
+  int fs_failed;
+  int lookups_done_before_fs; /* lookups finished when the last fs did */
+} flood;
+
+static void flood_on_lookup(uv_getaddrinfo_t* req, int status,
+                            struct addrinfo* res) {
+  (void)req;
+  if (status == 0) flood.lookup_errors++;
+  uv_freeaddrinfo(res);
+  flood.lookups_done++;
+}
+
+static void flood_on_stat(uv_fs_t* req) {
+  if (req->result != 0) flood.fs_failed++;
+  uv_fs_req_cleanup(req);
+  if (++flood.fs_done == FS_UNDER_FLOOD) {
+    flood.lookups_done_before_fs = flood.lookups_done;
+    gate_open(&slow_gate);
+  }
+}
+
+static void slow_io_flood_does_not_starve_fs_work(void** state) {
+  uv_loop_t loop;
+  int i;
+  (void)state;
+
+  memset(&flood, 0, sizeof(flood));
+  slow_running = 0;
+  slow_most = 0;
+  gate_init(&slow_gate, 0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  for (i = 0; i < SLOW_FLOOD; i++)
+    assert_int_equal(uv_getaddrinfo(&loop, &flood.lookups[i], flood_on_lookup,
+                                    SLOW_NAME, NULL, NULL),
+                     0);
+  /* Queued behind the whole flood. */
+  for (i = 0; i < FS_UNDER_FLOOD; i++)
+    assert_int_equal(uv_fs_stat(&loop, &flood.stats[i], "/", flood_on_stat), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+
+  assert_int_equal(gate_timeouts(&slow_gate), 0);
+  assert_int_equal(flood.fs_done, FS_UNDER_FLOOD);
+  assert_int_equal(flood.fs_failed, 0);
+  /* Not one lookup could finish before the file-system work did. */
+  assert_int_equal(flood.lookups_done_before_fs, 0);
+  assert_int_equal(flood.lookups_done, SLOW_FLOOD);
+  assert_int_equal(flood.lookup_errors, 0);
+  /* Slow I/O never had more than half of the four threads. */
+  assert_true(__atomic_load_n(&slow_most, __ATOMIC_SEQ_CST) >= 1);
+  assert_true(__atomic_load_n(&slow_most, __ATOMIC_SEQ_CST) <=
+              (DEFAULT_POOL_SIZE + 1) / 2);
+  loop_close_clean(&loop);
+  gate_destroy(&slow_gate);
+}
+
 /* ---- UV_THREADPOOL_SIZE, read once when the pool starts --------------------------- */
 
 static void threadpool_size_one_runs_items_one_after_another(void** state) {
@@ -1149,6 +1254,22 @@ static void threadpool_size_one_runs_items_one_after_another(void** state) {
 static void threadpool_size_six_runs_six_items_at_once(void** state) {
   (void)state;
   run_exec_child("pool-size", "6", "6");
+}
+
+/* The largest size there is, and one more, which is cut to it.  Not
+ * under ThreadSanitizer: 1,024 threads that each block there take it
+ * longer than the child's deadline on two busy cores, and a bound is no
+ * race. */
+static void threadpool_size_1024_runs_1024_items_at_once(void** state) {
+  (void)state;
+  if (TEST_TSAN) skip();
+  run_exec_child("pool-size", "1024", "1024");
+}
+
+static void threadpool_size_1025_is_cut_to_1024(void** state) {
+  (void)state;
+  if (TEST_TSAN) skip();
+  run_exec_child("pool-size", "1024", "1025");
 }
 
 static void threadpool_size_unset_gives_four_threads(void** state) {
@@ -1339,7 +1460,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(after_work_cb_may_queue_the_request_again),
       cmocka_unit_test(queue_work_on_a_loop_initialised_again),
       cmocka_unit_test(default_loop_runs_work),
-      cmocka_unit_test(thousand_items_complete_exactly_once),
+      cmocka_unit_test(hundred_thousand_items_complete_exactly_once),
       cmocka_unit_test(default_pool_runs_four_items_at_once),
       cmocka_unit_test(default_pool_has_exactly_four_threads),
       cmocka_unit_test(threadpool_size_is_read_once_when_the_pool_starts),
@@ -1351,8 +1472,11 @@ int main(int argc, char** argv) {
       cmocka_unit_test(cancel_running_is_ebusy),
       cmocka_unit_test(cancel_finished_is_ebusy),
       cmocka_unit_test(cancel_other_request_types_is_einval),
+      cmocka_unit_test(slow_io_flood_does_not_starve_fs_work),
       cmocka_unit_test(threadpool_size_one_runs_items_one_after_another),
       cmocka_unit_test(threadpool_size_six_runs_six_items_at_once),
+      cmocka_unit_test(threadpool_size_1024_runs_1024_items_at_once),
+      cmocka_unit_test(threadpool_size_1025_is_cut_to_1024),
       cmocka_unit_test(threadpool_size_unset_gives_four_threads),
       cmocka_unit_test(eddy_threadpool_size_invalid_falls_back_to_four),
       cmocka_unit_test(pool_works_in_a_forked_child),

@@ -312,6 +312,37 @@ static int on_smb_share(int fd) {
          (unsigned long)s.f_type == 0x517Bul;       /* SMB */
 }
 
+/* Copies the first size bytes of src into the empty dst, data segment by
+ * data segment (SEEK_DATA/SEEK_HOLE), so that the source's holes stay
+ * holes in the copy; where the file system cannot tell, the whole file is
+ * one segment.  The length is set last, for a hole at the end. */
+static int copy_data(int dst, int src, int64_t size) {
+  int64_t off = 0;
+  int64_t end;
+  ssize_t n;
+
+  while (off < size) {
+    end = (int64_t)lseek(src, (off_t)off, SEEK_DATA);
+    if (end == -1 && errno == ENXIO) break; /* nothing but a hole left */
+    if (end > off) off = end;
+    if (off >= size) break;
+    end = (int64_t)lseek(src, (off_t)off, SEEK_HOLE);
+    if (end == -1 || end > size) end = size;
+    if (lseek(dst, (off_t)off, SEEK_SET) == -1) return -errno;
+    while (off < end) {
+      n = uv__fs_sendfile(dst, src, off, (size_t)(end - off));
+      if (n < 0) return (int)n;
+      if (n == 0) { /* the source shrank meanwhile */
+        size = off;
+        break;
+      }
+      off += n;
+    }
+  }
+  if (ftruncate(dst, (off_t)size) != 0) return -errno;
+  return 0;
+}
+
 /* As libuv: the destination gets the source's permissions, is truncated
  * (unless it is the source itself, when nothing is done), cloned when asked
  * and possible, else copied; if anything fails once the destination is
@@ -324,9 +355,6 @@ int uv__fs_copyfile(const char* from, const char* to, int flags) {
   int oflags;
   int err = 0;
   int r;
-  int64_t off;
-  int64_t left;
-  ssize_t n;
 
   do src = open(from, O_RDONLY | O_CLOEXEC);
   while (src == -1 && errno == EINTR);
@@ -384,18 +412,7 @@ int uv__fs_copyfile(const char* from, const char* to, int flags) {
 #endif
   }
 
-  off = 0;
-  left = (int64_t)src_st.st_size;
-  while (left > 0) {
-    n = uv__fs_sendfile(dst, src, off, (size_t)left);
-    if (n < 0) {
-      err = (int)n;
-      goto out;
-    }
-    if (n == 0) break; /* the source shrank meanwhile */
-    off += n;
-    left -= n;
-  }
+  err = copy_data(dst, src, (int64_t)src_st.st_size);
 
 out:
   r = uv__close(src);

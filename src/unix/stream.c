@@ -588,8 +588,10 @@ UV__EXPORT int uv_accept(uv_stream_t* server, uv_stream_t* client) {
   int fd;
   int err;
 
+  /* A UDP socket can only come from an IPC pipe, passed by uv_write2. */
   if (server == NULL || client == NULL || client->loop != server->loop ||
-      !is_stream_type(client->type))
+      !(is_stream_type(client->type) ||
+        (client->type == UV_UDP && server->type == UV_NAMED_PIPE)))
     return UV_EINVAL;
   fd = server->accepted_fd;
   if (fd == -1) return UV_EAGAIN;
@@ -600,6 +602,9 @@ UV__EXPORT int uv_accept(uv_stream_t* server, uv_stream_t* client) {
     case UV_NAMED_PIPE:
       err = uv__stream_open(client, fd,
                             UV__STREAM_READABLE | UV__STREAM_WRITABLE);
+      break;
+    case UV_UDP:
+      err = uv_udp_open((uv_udp_t*)client, fd);
       break;
     default:
       return UV_EINVAL;
