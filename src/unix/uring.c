@@ -41,6 +41,10 @@
  * requests than it holds are ever in flight, so none can be dropped. */
 #define SQ_ENTRIES 128
 
+/* What one readv takes: buffers (IOV_MAX), bytes (MAX_RW_COUNT). */
+#define IOV_MAX_RING 1024
+#define MAX_RW ((size_t)0x7ffff000)
+
 /* Opcodes newer than the header this may be built with. */
 #define OP_FTRUNCATE 55
 
@@ -295,6 +299,25 @@ static void statx_release(struct uring* r, struct statx* sx) {
 }
 #endif
 
+/* Whether a read is one the ring does exactly as the pool would: one
+ * readv on a regular file.  Elsewhere the two differ: the ring ignores an
+ * offset on a pipe (the pool gets ESPIPE) and waits on an O_NONBLOCK pipe
+ * or socket (the pool gets EAGAIN).  More buffers than one readv takes,
+ * or more bytes than the kernel moves at once, make the pool read on. */
+static int read_on_ring(const struct uring* r, const uv_fs_t* req) {
+  struct stat st;
+  size_t sum = 0;
+  unsigned int i;
+
+  if (!op_supported(r, IORING_OP_READV) || req->nbufs > IOV_MAX_RING)
+    return 0;
+  for (i = 0; i < req->nbufs; i++) {
+    if (req->bufs[i].len > MAX_RW - sum) return 0;
+    sum += req->bufs[i].len;
+  }
+  return fstat(req->file, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* Fills sqe for req; UV_ENOSYS when the ring does not do this call. */
 static int prep(struct uring* r, uv_fs_t* req, struct io_uring_sqe* sqe) {
   switch (req->fs_type) {
@@ -388,6 +411,15 @@ static int prep(struct uring* r, uv_fs_t* req, struct io_uring_sqe* sqe) {
       sqe->addr = (uint64_t)(uintptr_t)req->path;
       sqe->len = (unsigned int)req->mode;
       return 0;
+    case UV_FS_READ:
+      if (!read_on_ring(r, req)) return UV_ENOSYS;
+      sqe->opcode = IORING_OP_READV;
+      sqe->fd = req->file;
+      sqe->addr = (uint64_t)(uintptr_t)req->bufs;
+      sqe->len = req->nbufs;
+      /* -1: at the file position, which the read moves (RW_CUR_POS). */
+      sqe->off = req->off < 0 ? (uint64_t)-1 : (uint64_t)req->off;
+      return 0;
     default:
       return UV_ENOSYS;
   }
@@ -457,6 +489,13 @@ static int complete(struct uring* r, uv_fs_t* req, int res) {
       break;
     }
 #endif
+    case UV_FS_READ:
+      /* EAGAIN: an O_NONBLOCK file on a file system that cannot wait
+       * without blocking; EINTR: the pool retries it.  A blocking read on
+       * the pool gives what the caller expects. */
+      if ((res == UV_EAGAIN || res == UV_EINTR) && uv__fs_to_pool(req) == 0)
+        return 1;
+      break;
     case UV_FS_CLOSE:
       /* Linux frees the descriptor even then (uv__close does the same). */
       if (res == UV_EINTR || res == -EINPROGRESS) res = 0;
