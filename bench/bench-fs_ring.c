@@ -1,7 +1,9 @@
 /* fs_ring: the two shapes of file-system traffic that decide between
  * io_uring and the thread pool (docs/fs.md, "io_uring").
  *
- *   bench-fs_ring [N]    N stat calls (default 400000)
+ *   bench-fs_ring [N [stat|read]]    N stat calls (default 400000); the
+ *                                    second argument runs one part only
+ *                                    (for strace -c)
  *
  * fs_stat64: uv_fs_stat calls per second on one file with 64 requests in
  * flight (each callback starts the next until N were made).
@@ -22,7 +24,7 @@
 #define CHUNK (64u << 10)
 
 static uv_loop_t loop;
-static char path[128];
+static char path[160];
 static uint64_t stat_target;
 static uint64_t stat_started;
 static uint64_t stat_done;
@@ -98,12 +100,14 @@ static void make_files(void) {
 }
 
 int main(int argc, char** argv) {
-  uint64_t t0, t1, t2, t3;
-  char big[80];
+  uint64_t t0, t1, t2 = 0, t3 = 0;
+  char big[128];
   int fd;
   int i;
 
-  stat_target = bench_count(argc, argv, 400000);
+  const char* only = argc > 2 ? argv[2] : "";
+
+  stat_target = bench_count(argc > 2 ? 2 : argc, argv, 400000);
   read_passes = stat_target / 200000 > 0 ? stat_target / 200000 : 1;
   bench_identify();
   make_files();
@@ -115,6 +119,7 @@ int main(int argc, char** argv) {
   close(fd);
   BENCH_UV(uv_loop_init(&loop));
 
+  if (strcmp(only, "read") == 0) stat_target = 0;
   t0 = bench_ns();
   for (i = 0; i < INFLIGHT && stat_started < stat_target; i++) {
     stat_started++;
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
   t1 = bench_ns();
   BENCH_CHECK(stat_done == stat_target);
 
+  if (strcmp(only, "stat") == 0) read_passes = 0;
   read_buf = malloc(CHUNK);
   BENCH_REQUIRE(read_buf != NULL);
   read_fd = open(big, O_RDONLY);
@@ -131,7 +137,7 @@ int main(int argc, char** argv) {
   {
     uint64_t passes = read_passes;
     t2 = bench_ns();
-    start_read();
+    if (passes > 0) start_read();
     BENCH_CHECK(uv_run(&loop, UV_RUN_DEFAULT) == 0);
     t3 = bench_ns();
     BENCH_CHECK(read_bytes == passes * FILE_SIZE);

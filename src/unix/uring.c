@@ -12,9 +12,10 @@
  * same way).
  *
  * What goes to the ring is the calls it does faster than the thread pool
- * (docs/fs.md, "io_uring"): the stat family, open, close, fsync and
- * fdatasync, and the one-call path operations (rename, unlink, rmdir,
- * mkdir, link, symlink) and ftruncate where the kernel has them.  The rest,
+ * (docs/fs.md, "io_uring"): the stat family, reads of regular files, open,
+ * close, fsync and fdatasync, and the one-call path operations (rename,
+ * unlink, rmdir, mkdir, link, symlink) and ftruncate where the kernel has
+ * them.  The rest,
  * and everything when the ring cannot be had (no io_uring, a seccomp filter,
  * UV_USE_IO_URING=0), goes to the pool as before; a loop that fails to make
  * a ring never tries again.
