@@ -113,6 +113,7 @@ enum {
   UV__LOOP_BLOCK_SIGPROF = 1u << 0,
   UV__LOOP_METRICS_IDLE = 1u << 1,
   UV__LOOP_SQPOLL = 1u << 2,
+  UV__LOOP_NO_URING = 1u << 3, /* no io_uring for fs: failed, or off */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {
@@ -329,6 +330,7 @@ enum uv__io_kind {
   UV__IO_INOTIFY, /* the loop's inotify fd behind uv_fs_event_t */
   UV__IO_SIGNAL, /* the loop's signal pipe */
   UV__IO_UDP,    /* uv_udp_t (src/unix/udp.c); also its pending sends */
+  UV__IO_URING,  /* the loop's io_uring for fs requests (src/unix/uring.c) */
   UV__IO_KIND_MAX
 };
 

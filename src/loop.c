@@ -8,6 +8,7 @@
  * that a timer's callback runs as soon after the poll as possible. */
 #include "internal.h"
 #include "heap.h"
+#include "unix/uring.h"
 
 #include <signal.h>
 #include <stdarg.h>
@@ -68,6 +69,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
   uv__stream_loop_close(loop);
+  uv__uring_loop_close(loop);
   uv__backend_close(loop);
   uv__work_loop_close(loop);
 
@@ -144,6 +146,7 @@ UV__EXPORT int uv_loop_fork(uv_loop_t* loop) {
   if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
   err = uv__backend_fork(loop);
   if (err != 0) return err;
+  uv__uring_fork(loop);
   err = uv__signal_loop_fork(loop);
   if (err != 0) return err;
   err = uv__async_fork(loop);
@@ -168,6 +171,7 @@ static int backend_timeout(const uv_loop_t* loop) {
 UV__EXPORT int uv_backend_timeout(const uv_loop_t* loop) {
   if (loop == NULL) return UV_EINVAL;
   if (!uv__link_empty(&loop->io_changes)) return 0;
+  if (uv__uring_unflushed(loop)) return 0; /* fs requests to submit */
   return backend_timeout(loop);
 }
 

@@ -30,6 +30,29 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How many io_uring instances this process has open: eddy makes one per
+ * loop for its asynchronous fs requests (src/unix/uring.c) unless
+ * UV_USE_IO_URING=0 or the kernel refuses; libuv 1.44 never does. */
+static inline int uring_fds(void) {
+  char link[300];
+  char target[64];
+  struct dirent* e;
+  ssize_t n;
+  int count = 0;
+  DIR* d = opendir("/proc/self/fd");
+
+  if (d == NULL) return 0;
+  while ((e = readdir(d)) != NULL) {
+    snprintf(link, sizeof(link), "/proc/self/fd/%s", e->d_name);
+    n = readlink(link, target, sizeof(target) - 1);
+    if (n <= 0) continue;
+    target[n] = '\0';
+    if (strcmp(target, "anon_inode:[io_uring]") == 0) count++;
+  }
+  closedir(d);
+  return count;
+}
+
 /* ---- the fixture --------------------------------------------------------- */
 
 struct fixture {

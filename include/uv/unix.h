@@ -187,9 +187,10 @@ typedef struct uv__io_s {
   /* processes (src/unix/process.c) */                                    \
   struct uv__link process_handles;  /* running children */               \
   void* child_watcher;              /* the internal SIGCHLD handle */     \
+  void* uring;                      /* fs requests' io_uring (uring.c) */ \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[30];
+  uint64_t loop_reserved[29];
 
 /* Handle base: data, loop and type are public; the rest is eddy's. */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
@@ -315,7 +316,7 @@ typedef struct uv__io_s {
   double atime;                                                             \
   double mtime;                                                             \
   uv_buf_t bufsml[3];                                                       \
-  void* fs_spare;
+  void* fs_uring;          /* io_uring: a stat's statx buffer (uring.c) */
 #define UV_WORK_PRIVATE_FIELDS                                              \
   struct uv__work work_req;                                                 \
   void* work_spare;

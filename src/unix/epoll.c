@@ -6,6 +6,7 @@
  * by an earlier callback of the same batch is found missing in the table
  * (or its events are wiped by uv__backend_invalidate_fd), never followed. */
 #include "internal.h"
+#include "uring.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -145,6 +146,9 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
   /* Even with no descriptor registered the wait happens: a loop kept
    * alive by, say, a prepare handle sleeps as libuv's does (libuv always
    * has its own eventfd registered), rather than spinning. */
+  /* File-system requests made since the last poll go to the kernel in one
+   * call; if some could not, do not block on their completion. */
+  if (uv__uring_flush(loop)) timeout = 0;
   flush_changes(loop);
   /* Nothing registered and no time to wait: nothing can be ready, and the
    * system call would be the whole cost of an idle-driven iteration. */

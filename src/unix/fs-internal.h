@@ -9,6 +9,7 @@
 
 #include "internal.h"
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* ---- fs-io.c: moving data ------------------------------------------------ */
@@ -30,6 +31,13 @@ enum uv__fs_stat_kind { UV__FS_STAT, UV__FS_LSTAT, UV__FS_FSTAT };
 
 int uv__fs_stat(enum uv__fs_stat_kind kind, int fd, const char* path,
                 uv_stat_t* st);
+/* Whether statx failing with err means "no statx here" (the stat family
+ * then answers), and whether that has been seen already. */
+int uv__fs_statx_refusal(int err);
+int uv__fs_statx_refused(void);
+#ifdef STATX_BASIC_STATS
+void uv__fs_statx_fill(const struct statx* sx, uv_stat_t* st);
+#endif
 /* *out: a uv_statfs_t from uv__malloc. */
 int uv__fs_statfs(const char* path, void** out);
 
@@ -53,5 +61,12 @@ ssize_t uv__fs_readdir(uv_dir_t* dir);
 int uv__fs_closedir(uv_dir_t* dir);
 /* uv_fs_req_cleanup of a readdir: the names it handed out. */
 void uv__fs_readdir_cleanup(uv_fs_t* req);
+
+/* ---- fs.c: the end of an asynchronous request ---------------------------- */
+
+/* For uring.c: hands a request the ring could not finish to the pool (0,
+ * or the error of the submission), and runs a finished one's callback. */
+int uv__fs_to_pool(uv_fs_t* req);
+void uv__fs_finish(uv_fs_t* req);
 
 #endif /* EDDY_FS_INTERNAL_H */

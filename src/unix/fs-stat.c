@@ -16,7 +16,51 @@
 
 static int no_statx; /* atomic */
 
+int uv__fs_statx_refusal(int err) {
+  switch (err) {
+    case UV_ENOSYS:     /* the kernel has none */
+    case UV_EPERM:      /* a seccomp filter refuses it */
+    case UV_ENOTSUP:    /* some network file systems */
+    case UV_EINVAL:     /* flags this kernel does not know */
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+int uv__fs_statx_refused(void) {
+  return __atomic_load_n(&no_statx, __ATOMIC_RELAXED);
+}
+
 #ifdef STATX_BASIC_STATS
+void uv__fs_statx_fill(const struct statx* sxp, uv_stat_t* st) {
+  st->st_dev = makedev(sxp->stx_dev_major, sxp->stx_dev_minor);
+  st->st_mode = sxp->stx_mode;
+  st->st_nlink = sxp->stx_nlink;
+  st->st_uid = sxp->stx_uid;
+  st->st_gid = sxp->stx_gid;
+  st->st_rdev = makedev(sxp->stx_rdev_major, sxp->stx_rdev_minor);
+  st->st_ino = sxp->stx_ino;
+  st->st_size = sxp->stx_size;
+  st->st_blksize = sxp->stx_blksize;
+  st->st_blocks = sxp->stx_blocks;
+  st->st_flags = 0;
+  st->st_gen = 0;
+  st->st_atim.tv_sec = sxp->stx_atime.tv_sec;
+  st->st_atim.tv_nsec = sxp->stx_atime.tv_nsec;
+  st->st_mtim.tv_sec = sxp->stx_mtime.tv_sec;
+  st->st_mtim.tv_nsec = sxp->stx_mtime.tv_nsec;
+  st->st_ctim.tv_sec = sxp->stx_ctime.tv_sec;
+  st->st_ctim.tv_nsec = sxp->stx_ctime.tv_nsec;
+  if (sxp->stx_mask & STATX_BTIME) {
+    st->st_birthtim.tv_sec = sxp->stx_btime.tv_sec;
+    st->st_birthtim.tv_nsec = sxp->stx_btime.tv_nsec;
+  } else { /* this file system keeps none */
+    st->st_birthtim.tv_sec = 0;
+    st->st_birthtim.tv_nsec = 0;
+  }
+}
+
 /* 0, a UV_E* code, or UV_ENOSYS when statx is not to be had. */
 static int try_statx(enum uv__fs_stat_kind kind, int fd, const char* path,
                      uv_stat_t* st) {
@@ -37,43 +81,14 @@ static int try_statx(enum uv__fs_stat_kind kind, int fd, const char* path,
   do r = statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_BTIME, &sx);
   while (r == -1 && errno == EINTR);
   if (r != 0) {
-    switch (errno) {
-      case ENOSYS:     /* the kernel has none */
-      case EPERM:      /* a seccomp filter refuses it */
-      case EOPNOTSUPP: /* some network file systems */
-      case EINVAL:     /* flags this kernel does not know */
-        __atomic_store_n(&no_statx, 1, __ATOMIC_RELAXED);
-        return UV_ENOSYS;
-      default:
-        return -errno;
+    if (uv__fs_statx_refusal(-errno)) {
+      __atomic_store_n(&no_statx, 1, __ATOMIC_RELAXED);
+      return UV_ENOSYS;
     }
+    return -errno;
   }
 
-  st->st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
-  st->st_mode = sx.stx_mode;
-  st->st_nlink = sx.stx_nlink;
-  st->st_uid = sx.stx_uid;
-  st->st_gid = sx.stx_gid;
-  st->st_rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
-  st->st_ino = sx.stx_ino;
-  st->st_size = sx.stx_size;
-  st->st_blksize = sx.stx_blksize;
-  st->st_blocks = sx.stx_blocks;
-  st->st_flags = 0;
-  st->st_gen = 0;
-  st->st_atim.tv_sec = sx.stx_atime.tv_sec;
-  st->st_atim.tv_nsec = sx.stx_atime.tv_nsec;
-  st->st_mtim.tv_sec = sx.stx_mtime.tv_sec;
-  st->st_mtim.tv_nsec = sx.stx_mtime.tv_nsec;
-  st->st_ctim.tv_sec = sx.stx_ctime.tv_sec;
-  st->st_ctim.tv_nsec = sx.stx_ctime.tv_nsec;
-  if (sx.stx_mask & STATX_BTIME) {
-    st->st_birthtim.tv_sec = sx.stx_btime.tv_sec;
-    st->st_birthtim.tv_nsec = sx.stx_btime.tv_nsec;
-  } else { /* this file system keeps none */
-    st->st_birthtim.tv_sec = 0;
-    st->st_birthtim.tv_nsec = 0;
-  }
+  uv__fs_statx_fill(&sx, st);
   return 0;
 }
 #else

@@ -9,6 +9,7 @@
  * copies of the caller's paths and buffer array, since the caller's may be
  * gone by the time a worker runs it. */
 #include "fs-internal.h"
+#include "uring.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +23,7 @@
 enum {
   FS_OWN_PATH = 1u << 0,  /* path, and new_path in the same block */
   FS_OWN_BUFS = 1u << 1,  /* bufs is an allocated copy */
-  FS_IN_FLIGHT = 1u << 2, /* on the pool, its callback not yet run */
+  FS_IN_FLIGHT = 1u << 2, /* on the pool or the ring, callback not run */
 };
 
 /* ---- running a request --------------------------------------------------- */
@@ -220,14 +221,23 @@ void uv__fs_work(struct uv__work* w) {
   run(container_of(w, uv_fs_t, work_req));
 }
 
+void uv__fs_finish(uv_fs_t* req) {
+  uv__req_unregister(req->loop);
+  req->fs_flags &= ~(unsigned int)FS_IN_FLIGHT;
+  fs_release_bufs(req);
+  req->cb(req);
+}
+
 void uv__fs_done(struct uv__work* w) {
   uv_fs_t* req = container_of(w, uv_fs_t, work_req);
 
-  uv__req_unregister(req->loop);
-  req->fs_flags &= ~(unsigned int)FS_IN_FLIGHT;
   if (w->status == UV_ECANCELED) req->result = UV_ECANCELED;
-  fs_release_bufs(req);
-  req->cb(req);
+  uv__fs_finish(req);
+}
+
+int uv__fs_to_pool(uv_fs_t* req) {
+  return uv__work_submit(req->loop, &req->work_req, UV__WORK_FS,
+                         UV__WORK_FAST_IO);
 }
 
 /* ---- setting a request up ------------------------------------------------ */
@@ -250,6 +260,7 @@ static int fs_init(uv_loop_t* loop, uv_fs_t* req, uv_fs_type type,
   req->fs_flags = 0;
   req->scan_next = 0;
   memset(&req->work_req, 0, sizeof(req->work_req)); /* not queued */
+  req->fs_uring = NULL;
   /* Without a callback the call runs here and needs no loop. */
   if (cb != NULL && (loop == NULL || loop->backend_fd < 0)) return UV_EINVAL;
   return 0;
@@ -304,8 +315,9 @@ static int fs_post(uv_fs_t* req) {
     return (int)req->result;
   }
   req->fs_flags |= FS_IN_FLIGHT;
-  err =
-      uv__work_submit(req->loop, &req->work_req, UV__WORK_FS, UV__WORK_FAST_IO);
+  /* The loop's io_uring takes the calls it does better (uring.c). */
+  err = uv__uring_fs_start(req);
+  if (err == UV_ENOSYS) err = uv__fs_to_pool(req);
   if (err != 0) {
     req->fs_flags &= ~(unsigned int)FS_IN_FLIGHT;
     fs_release_bufs(req);

@@ -7,6 +7,7 @@
  * one callback costs no system call).  Ready events come back through
  * uv__io_dispatch, which routes them by the watcher's kind. */
 #include "internal.h"
+#include "uring.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,9 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
       return;
     case UV__IO_SIGNAL:
       uv__signal_io(loop, events);
+      return;
+    case UV__IO_URING:
+      uv__uring_io(loop, events);
       return;
     case UV__IO_NONE:
     case UV__IO_KIND_MAX:

@@ -1,0 +1,370 @@
+/* eddy tests — file-system requests on the loop's io_uring
+ * (src/unix/uring.c): when the ring is made and dropped, many requests in
+ * flight, the fallback to the thread pool when the kernel refuses a ring,
+ * fork, cancel.  What each call answers is tested by test-fs*.c, which
+ * ctest runs twice: on the ring, and with UV_USE_IO_URING=0 on the pool.
+ *
+ * Where this kernel has no io_uring at all, the tests that need a ring
+ * expect none and check the pool answers instead. */
+#include "test-fs.h"
+
+#include <linux/filter.h>
+#include <linux/io_uring.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+/* ThreadSanitizer cannot start threads in the child of a multi-threaded
+ * fork (test-threadpool.c says why): a forked child that would need the
+ * pool skips itself there. */
+#if defined(__SANITIZE_THREAD__)
+#define TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TEST_TSAN 1
+#endif
+#endif
+#ifndef TEST_TSAN
+#define TEST_TSAN 0
+#endif
+
+/* Whether eddy should make rings here: the kernel has io_uring and
+ * UV_USE_IO_URING does not turn it off. */
+static int rings_expected(void) {
+  struct io_uring_params p;
+  const char* env = getenv("UV_USE_IO_URING");
+  int fd;
+
+  if (env != NULL && atoi(env) == 0) return 0;
+  memset(&p, 0, sizeof(p));
+  fd = (int)syscall(__NR_io_uring_setup, 4, &p);
+  if (fd < 0) return 0;
+  close(fd);
+  return 1;
+}
+
+static void write_file(const char* path, size_t size) {
+  char buf[4096];
+  size_t done = 0;
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  size_t k;
+
+  assert_true(fd >= 0);
+  for (k = 0; k < sizeof(buf); k++) buf[k] = (char)(k * 7);
+  while (done < size) {
+    size_t n = size - done < sizeof(buf) ? size - done : sizeof(buf);
+    assert_int_equal(write(fd, buf, n), (ssize_t)n);
+    done += n;
+  }
+  close(fd);
+}
+
+/* ---- the ring's life ----------------------------------------------------- */
+
+static void on_timer(uv_timer_t* t) { (void)t; }
+
+/* A loop without fs requests never makes a ring; its first asynchronous
+ * request does; a synchronous call does not; uv_loop_close drops it. */
+static void ring_made_lazily_and_closed(void** state) {
+  int before = uring_fds();
+  uv_loop_t loop;
+  uv_timer_t timer;
+  uv_fs_t req;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_timer_init(&loop, &timer), 0);
+  assert_int_equal(uv_timer_start(&timer, on_timer, 1, 0), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uring_fds(), before);
+  assert_int_equal(uv_fs_stat(NULL, &req, T->dir, NULL), 0); /* sync */
+  uv_fs_req_cleanup(&req);
+  assert_int_equal(uring_fds(), before);
+
+  assert_int_equal(uv_fs_stat(&loop, &req, T->dir, on_done), 0);
+  assert_int_equal(uring_fds(), before + rings_expected());
+  /* In flight: the loop is alive and cannot close. */
+  assert_true(uv_loop_alive(&loop));
+  assert_int_equal(uv_loop_close(&loop), UV_EBUSY);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(T->done, 1);
+  assert_int_equal(req.result, 0);
+  assert_ptr_equal(req.ptr, &req.statbuf);
+  assert_true(S_ISDIR(req.statbuf.st_mode));
+  uv_fs_req_cleanup(&req);
+  assert_false(uv_loop_alive(&loop));
+
+  uv_close((uv_handle_t*)&timer, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  assert_int_equal(uring_fds(), before);
+}
+
+/* ---- many in flight ------------------------------------------------------ */
+
+enum { NSTAT = 300, NREAD = 64, CHUNK = 4096 };
+
+static int stat_cbs;
+static int read_cbs;
+static char read_bufs[NREAD][CHUNK];
+
+static void on_many_stat(uv_fs_t* req) {
+  assert_int_equal(req->result, 0);
+  assert_int_equal(req->statbuf.st_size, NREAD * CHUNK);
+  stat_cbs++;
+  uv_fs_req_cleanup(req);
+}
+
+static void on_many_read(uv_fs_t* req) {
+  int i = (int)(req - (uv_fs_t*)req->data);
+  assert_int_equal(req->result, CHUNK);
+  assert_int_equal(read_bufs[i][0], 0);
+  assert_int_equal(read_bufs[i][1], 7);
+  read_cbs++;
+  uv_fs_req_cleanup(req);
+}
+
+/* More requests than the submission queue holds (128), all made before
+ * the loop runs: each callback runs exactly once with its own result, and
+ * the loop stays alive until the last.  UV_RUN_NOWAIT must get there too,
+ * without ever blocking. */
+static void many_requests_in_flight(void** state) {
+  static uv_fs_t stats[NSTAT];
+  static uv_fs_t reads[NREAD];
+  const char* file = P("data");
+  uv_buf_t b;
+  int fd;
+  int i;
+  int spins = 0;
+  (void)state;
+
+  write_file(file, NREAD * CHUNK);
+  fd = open(file, O_RDONLY);
+  assert_true(fd >= 0);
+  stat_cbs = read_cbs = 0;
+  for (i = 0; i < NSTAT; i++)
+    assert_int_equal(uv_fs_stat(&T->loop, &stats[i], file, on_many_stat), 0);
+  for (i = 0; i < NREAD; i++) {
+    memset(read_bufs[i], 0x55, CHUNK);
+    b = uv_buf_init(read_bufs[i], CHUNK);
+    reads[i].data = reads;
+    assert_int_equal(uv_fs_read(&T->loop, &reads[i], fd, &b, 1,
+                                (int64_t)i * CHUNK, on_many_read),
+                     0);
+  }
+  assert_int_equal(T->loop.active_reqs.count, NSTAT + NREAD);
+  while (uv_run(&T->loop, UV_RUN_NOWAIT) != 0) {
+    assert_true(uv_loop_alive(&T->loop));
+    if (++spins % 64 == 0) usleep(100);
+  }
+  assert_int_equal(stat_cbs, NSTAT);
+  assert_int_equal(read_cbs, NREAD);
+  assert_int_equal(T->loop.active_reqs.count, 0);
+  close(fd);
+}
+
+/* Reads at the file position (-1) go on where the last one stopped, on
+ * the ring as on the pool. */
+static void reads_at_the_file_position(void** state) {
+  const char* file = P("pos");
+  char buf[1000];
+  uv_fs_t req;
+  uv_buf_t b = uv_buf_init(buf, sizeof(buf));
+  int fd;
+  (void)state;
+
+  write_file(file, 2500);
+  fd = open(file, O_RDONLY);
+  assert_true(fd >= 0);
+  assert_int_equal(FS(uv_fs_read, &req, fd, &b, 1, -1), 1000);
+  uv_fs_req_cleanup(&req);
+  assert_int_equal(FS(uv_fs_read, &req, fd, &b, 1, -1), 1000);
+  uv_fs_req_cleanup(&req);
+  assert_int_equal(buf[0], (char)((1000 % 4096) * 7));
+  assert_int_equal(FS(uv_fs_read, &req, fd, &b, 1, -1), 500);
+  uv_fs_req_cleanup(&req);
+  assert_int_equal(FS(uv_fs_read, &req, fd, &b, 1, -1), 0);
+  uv_fs_req_cleanup(&req);
+  assert_int_equal(lseek(fd, 0, SEEK_CUR), 2500);
+  close(fd);
+}
+
+/* ---- cancel -------------------------------------------------------------- */
+
+static int cancel_cbs;
+
+static void on_cancel_cb(uv_fs_t* req) {
+  cancel_cbs++;
+  (void)req;
+}
+
+/* A stat on the ring is running: uv_cancel answers UV_EBUSY and the
+ * callback runs once, with the real result. */
+static void cancel_on_the_ring_is_busy(void** state) {
+  int rings = uring_fds();
+  uv_fs_t req;
+  int on_ring;
+  (void)state;
+
+  cancel_cbs = 0;
+  assert_int_equal(uv_fs_lstat(&T->loop, &req, T->dir, on_cancel_cb), 0);
+  on_ring = uring_fds() > rings || T->loop.uring != NULL;
+  if (!on_ring) { /* on the pool: test-fs-req covers it */
+    assert_int_equal(uv_run(&T->loop, UV_RUN_DEFAULT), 0);
+    uv_fs_req_cleanup(&req);
+    skip();
+  }
+  assert_int_equal(uv_cancel((uv_req_t*)&req), UV_EBUSY);
+  assert_int_equal(uv_run(&T->loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(cancel_cbs, 1);
+  assert_int_equal(req.result, 0);
+  assert_true(S_ISDIR(req.statbuf.st_mode));
+  uv_fs_req_cleanup(&req);
+}
+
+/* ---- fork ----------------------------------------------------------------- */
+
+/* Runs one stat, one open, one read and one close on loop; returns a
+ * nonzero line number on the first wrong answer (for a child's exit). */
+static int fs_round(uv_loop_t* loop, const char* file, int size) {
+  char buf[64];
+  uv_buf_t b = uv_buf_init(buf, sizeof(buf));
+  uv_fs_t req;
+  int fd;
+
+  if (uv_fs_stat(loop, &req, file, NULL) != 0) return __LINE__;
+  uv_fs_req_cleanup(&req);
+  if (uv_fs_stat(loop, &req, file, on_done) != 0) return __LINE__;
+  if (uv_run(loop, UV_RUN_DEFAULT) != 0) return __LINE__;
+  if (req.result != 0 || req.statbuf.st_size != (uint64_t)size) return __LINE__;
+  uv_fs_req_cleanup(&req);
+  if (uv_fs_open(loop, &req, file, O_RDONLY, 0, on_done) != 0) return __LINE__;
+  if (uv_run(loop, UV_RUN_DEFAULT) != 0 || req.result < 0) return __LINE__;
+  fd = (int)req.result;
+  uv_fs_req_cleanup(&req);
+  if (uv_fs_read(loop, &req, fd, &b, 1, 0, on_done) != 0) return __LINE__;
+  if (uv_run(loop, UV_RUN_DEFAULT) != 0) return __LINE__;
+  if (req.result != (size < 64 ? size : 64) || buf[1] != 7) return __LINE__;
+  uv_fs_req_cleanup(&req);
+  if (uv_fs_close(loop, &req, fd, on_done) != 0) return __LINE__;
+  if (uv_run(loop, UV_RUN_DEFAULT) != 0 || req.result != 0) return __LINE__;
+  uv_fs_req_cleanup(&req);
+  if (uv_fs_close(loop, &req, fd, on_done) != 0) return __LINE__;
+  if (uv_run(loop, UV_RUN_DEFAULT) != 0 || req.result != UV_EBADF)
+    return __LINE__;
+  uv_fs_req_cleanup(&req);
+  return 0;
+}
+
+static int wait_child(pid_t pid) {
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  return WEXITSTATUS(status);
+}
+
+/* The child of a fork drops its copy of the parent's ring at uv_loop_fork
+ * and makes its own; the parent's goes on working. */
+static void fork_then_fs_in_child(void** state) {
+  const char* file = P("f");
+  int expected = rings_expected();
+  int rings;
+  pid_t pid;
+  (void)state;
+
+  if (TEST_TSAN && !expected) skip(); /* the child would start workers */
+  write_file(file, 100);
+  rings = uring_fds();
+  assert_int_equal(fs_round(&T->loop, file, 100), 0);
+  assert_int_equal(uring_fds(), rings + expected);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int line;
+    if (uv_loop_fork(&T->loop) != 0) _exit(100);
+    if (uring_fds() != rings) _exit(101); /* the parent's is gone */
+    line = fs_round(&T->loop, file, 100);
+    if (line != 0) _exit(1 + line % 99);
+    if (uring_fds() != rings + expected) _exit(102); /* its own */
+    if (uv_loop_close(&T->loop) != 0) _exit(103);
+    if (uring_fds() != rings) _exit(104);
+    _exit(0);
+  }
+  assert_int_equal(wait_child(pid), 0);
+  assert_int_equal(fs_round(&T->loop, file, 100), 0);
+}
+
+/* ---- a kernel that refuses ---------------------------------------------- */
+
+/* In a child, a seccomp filter makes io_uring_setup fail with err, as a
+ * container's default profile does (EPERM) or an old kernel (ENOSYS): the
+ * loop answers everything on the pool, and never asks for a ring again. */
+static int refused_child(const char* file, int err) {
+  struct sock_filter filter[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned)err),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {ARRAY_LEN(filter), filter};
+  uv_loop_t loop;
+  int line;
+
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return 90;
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0) return 91;
+  if (uv_loop_init(&loop) != 0) return 92;
+  line = fs_round(&loop, file, 100);
+  if (line != 0) return 1 + line % 89;
+  line = fs_round(&loop, file, 100); /* and again: still the pool */
+  if (line != 0) return 1 + line % 89;
+  if (uring_fds() != 0) return 93;
+  if (uv_loop_close(&loop) != 0) return 94;
+  return 0;
+}
+
+/* The child is this program run afresh ("refused-child <errno> <file>"):
+ * a single-threaded process, so that its pool may start threads under
+ * ThreadSanitizer, which refuses that after a multi-threaded fork. */
+static void setup_refused_falls_back_to_pool(void** state) {
+  static const int errs[] = {EPERM, ENOSYS, ENOMEM};
+  const char* file = P("f");
+  char err[16];
+  unsigned int i;
+  pid_t pid;
+  (void)state;
+
+  write_file(file, 100);
+  for (i = 0; i < ARRAY_LEN(errs); i++) {
+    snprintf(err, sizeof(err), "%d", errs[i]);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      execl("/proc/self/exe", "test-fs-uring", "refused-child", err, file,
+            (char*)NULL);
+      _exit(127);
+    }
+    assert_int_equal(wait_child(pid), 0);
+  }
+}
+
+int main(int argc, char** argv) {
+  const struct CMUnitTest tests[] = {
+      ASYNC(ring_made_lazily_and_closed),
+      ASYNC(many_requests_in_flight),
+      BOTH(reads_at_the_file_position),
+      ASYNC(cancel_on_the_ring_is_busy),
+      ASYNC(fork_then_fs_in_child),
+      ASYNC(setup_refused_falls_back_to_pool),
+  };
+  static struct fixture child_fixture; /* what on_done counts into */
+
+  if (argc == 4 && strcmp(argv[1], "refused-child") == 0) {
+    child_fixture.loop_thread = pthread_self();
+    T = &child_fixture;
+    return refused_child(argv[3], atoi(argv[2]));
+  }
+  fs_tests_init();
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
