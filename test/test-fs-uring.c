@@ -8,6 +8,8 @@
  * expect none and check the pool answers instead. */
 #include "test-fs.h"
 
+#include <grp.h>
+
 #include <linux/filter.h>
 #include <linux/io_uring.h>
 #include <linux/seccomp.h>
@@ -38,6 +40,8 @@ static int rings_expected(void) {
   int fd;
 
   if (env != NULL && atoi(env) == 0) return 0;
+  /* Unset: off in a process that could change identity (here: root). */
+  if (env == NULL && geteuid() == 0) return 0;
   memset(&p, 0, sizeof(p));
   fd = (int)syscall(__NR_io_uring_setup, 4, &p);
   if (fd < 0) return 0;
@@ -349,6 +353,50 @@ static void setup_refused_falls_back_to_pool(void** state) {
   }
 }
 
+/* The default without UV_USE_IO_URING, in a fresh process: no ring while
+ * the process could still change identity (root), a ring once it has
+ * dropped to an ordinary user for good. */
+static int identity_child(const char* file, int drop) {
+  uv_loop_t loop;
+  int line;
+  int rings;
+
+  unsetenv("UV_USE_IO_URING");
+  if (drop && (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
+               setresuid(65534, 65534, 65534) != 0))
+    return 80;
+  rings = rings_expected(); /* the kernel's answer for this identity */
+  if (uv_loop_init(&loop) != 0) return 92;
+  line = fs_round(&loop, file, 100);
+  if (line != 0) return 1 + line % 79;
+  if (uring_fds() != rings) return 93;
+  if (!drop && rings != 0) return 95; /* root: never without asking */
+  if (uv_loop_close(&loop) != 0) return 94;
+  return 0;
+}
+
+static void default_depends_on_identity(void** state) {
+  const char* file = P("f");
+  int drop;
+  pid_t pid;
+  (void)state;
+
+  if (geteuid() != 0) skip(); /* needs root to be root, then drop it */
+  write_file(file, 100);
+  assert_int_equal(chmod(file, 0644), 0);
+  assert_int_equal(chmod(T->dir, 0755), 0);
+  for (drop = 0; drop <= 1; drop++) {
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      execl("/proc/self/exe", "test-fs-uring", "identity-child",
+            drop ? "1" : "0", file, (char*)NULL);
+      _exit(127);
+    }
+    assert_int_equal(wait_child(pid), 0);
+  }
+}
+
 int main(int argc, char** argv) {
   const struct CMUnitTest tests[] = {
       ASYNC(ring_made_lazily_and_closed),
@@ -357,6 +405,7 @@ int main(int argc, char** argv) {
       ASYNC(cancel_on_the_ring_is_busy),
       ASYNC(fork_then_fs_in_child),
       ASYNC(setup_refused_falls_back_to_pool),
+      ASYNC(default_depends_on_identity),
   };
   static struct fixture child_fixture; /* what on_done counts into */
 
@@ -364,6 +413,11 @@ int main(int argc, char** argv) {
     child_fixture.loop_thread = pthread_self();
     T = &child_fixture;
     return refused_child(argv[3], atoi(argv[2]));
+  }
+  if (argc == 4 && strcmp(argv[1], "identity-child") == 0) {
+    child_fixture.loop_thread = pthread_self();
+    T = &child_fixture;
+    return identity_child(argv[3], atoi(argv[2]));
   }
   fs_tests_init();
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/io_uring.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -98,8 +99,35 @@ static int sys_register(int fd, unsigned int op, void* arg,
 
 /* ---- making and unmaking a ring ------------------------------------------- */
 
-/* UV_USE_IO_URING, read once per process as libuv reads it: unset means
- * on; a value that reads as the number 0 ("0", "", "no") means off. */
+/* Whether this process could change its identity (root, a set-id
+ * program, or CAP_SETUID/CAP_SETGID).  A ring's kernel workers keep the
+ * credentials of the task that made them, so requests made after a
+ * setuid() would still run as the old user (CVE-2024-22017, why libuv 1.49
+ * made io_uring opt-in).  A process that cannot change identity has
+ * nothing to fear from that. */
+static int could_change_identity(void) {
+  struct {
+    uint32_t version;
+    int pid;
+  } hdr = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+  struct {
+    uint32_t effective, permitted, inheritable;
+  } caps[2];
+  uid_t ru, eu, su;
+  gid_t rg, eg, sg;
+
+  if (getresuid(&ru, &eu, &su) != 0 || getresgid(&rg, &eg, &sg) != 0)
+    return 1;
+  if (eu == 0 || ru != eu || su != eu || rg != eg || sg != eg) return 1;
+  if (syscall(SYS_capget, &hdr, caps) != 0) return 1;
+  /* CAP_SETGID is 6, CAP_SETUID 7: in the first word. */
+  return (caps[0].permitted & ((1u << 6) | (1u << 7))) != 0;
+}
+
+/* UV_USE_IO_URING, read once per process: "0" (or anything that reads as
+ * the number 0) means off, any other number on.  Unset means on, except
+ * in a process that could change its identity, where it must be asked for
+ * (see above). */
 static int uring_wanted(void) {
   static int wanted; /* atomic: 0 not read yet, 1 on, -1 off */
   const char* val;
@@ -107,7 +135,10 @@ static int uring_wanted(void) {
 
   if (w == 0) {
     val = getenv("UV_USE_IO_URING");
-    w = val == NULL || atoi(val) != 0 ? 1 : -1;
+    if (val != NULL)
+      w = atoi(val) != 0 ? 1 : -1;
+    else
+      w = could_change_identity() ? -1 : 1;
     __atomic_store_n(&wanted, w, __ATOMIC_RELAXED);
   }
   return w > 0;
