@@ -12,7 +12,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -757,6 +759,50 @@ static void test_setuid(void** state) {
   loop_close_clean(&loop);
 }
 
+/* uv_spawn forks as libuv does, so pthread_atfork child handlers run in
+ * the child before the exec: uvloop runs a Python preexec_fn from one.
+ * (EDDY_SPAWN=vfork trades that for speed: no handler runs.) */
+static int atfork_fd = -1; /* the handler writes here while set */
+
+static void atfork_child(void) {
+  pid_t pid;
+  if (atfork_fd < 0) return;
+  pid = getpid();
+  if (write(atfork_fd, &pid, sizeof(pid)) != (ssize_t)sizeof(pid)) _exit(99);
+}
+
+static void test_atfork_handlers_run_in_the_child(void** state) {
+  static int registered;
+  uv_loop_t loop;
+  struct child c;
+  char* t[] = {"/bin/true", NULL};
+  const char* mode = getenv("EDDY_SPAWN");
+  int fds[2];
+  pid_t seen = 0;
+  pid_t pid;
+  (void)state;
+
+  if (TEST_ON_EDDY && mode != NULL && strcmp(mode, "vfork") == 0) skip();
+  if (!registered) {
+    assert_int_equal(pthread_atfork(NULL, NULL, atfork_child), 0);
+    registered = 1;
+  }
+  assert_int_equal(pipe(fds), 0);
+  atfork_fd = fds[1];
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, t, NULL, NULL, 0, 0), 0);
+  atfork_fd = -1;
+  pid = c.proc.pid;
+  assert_int_equal(c.exit_status, 0);
+  close(fds[1]);
+  assert_int_equal(read(fds[0], &seen, sizeof(seen)), (ssize_t)sizeof(seen));
+  assert_int_equal(seen, pid);
+  close(fds[0]);
+  loop_close_clean(&loop);
+  assert_no_children();
+}
+
 static void test_windows_flags_ignored(void** state) {
   uv_loop_t loop;
   struct child c;
@@ -830,6 +876,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(test_inherit_fd),
       cmocka_unit_test(test_detached),
       cmocka_unit_test(test_setuid),
+      cmocka_unit_test(test_atfork_handlers_run_in_the_child),
       cmocka_unit_test(test_windows_flags_ignored),
       cmocka_unit_test(eddy_bad_options),
   };

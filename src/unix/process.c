@@ -2,25 +2,31 @@
  *
  * uv_spawn prepares everything the child needs (descriptors, argv, the
  * PATH candidates' buffer) in the parent, then starts the child with
- * vfork(): the child borrows the parent's memory instead of copying its
- * page tables, which is what makes spawning from a large process cheap,
- * and the calling thread sleeps until the child has exec'd or exited, so
- * an exec error is simply left in the parent's memory for uv_spawn to
- * return (e.g. UV_ENOENT), and the handle is never started.
+ * fork(), as libuv does on Linux: programs count on it, for the
+ * pthread_atfork handlers that fork() runs in the child (uvloop runs a
+ * Python preexec_fn from one).  The child reports an exec error through a
+ * close-on-exec pipe, which the parent reads until end of file (the exec
+ * happened), so that uv_spawn itself returns the error, e.g. UV_ENOENT,
+ * and the handle is never started.
  *
- * What the child may do is narrow, and the code keeps to it: every signal
- * is blocked from before vfork until the child has put every disposition
- * back to the default; it writes only its own stack, the scratch array it
- * is given and the error word; it calls only plain system-call wrappers,
- * and makes the calls glibc would do process-wide behind our back (the
- * set*id family, which glibc broadcasts to "all threads" — the parent's
- * threads, here) and the signal calls as raw system calls.  It puts its
- * stdio in place, changes directory, drops supplementary groups before it
- * changes group and user, resets signal dispositions and the mask, and
- * execs, searching PATH itself with execve.
+ * EDDY_SPAWN=vfork asks for vfork() instead: the child borrows the
+ * parent's memory instead of copying its page tables (spawning from a
+ * process with a large heap costs no more than from a small one), the
+ * calling thread sleeps until the child has exec'd or exited, and an exec
+ * error is simply left in the parent's memory.  No atfork handler runs.
+ * (Not under ThreadSanitizer, whose runtime keeps per-thread state that
+ * a child sharing the parent's memory would corrupt.)
  *
- * Under ThreadSanitizer, whose runtime keeps per-thread state that a child
- * sharing the parent's memory would corrupt, the child is a fork().
+ * The child's code is written for the narrower of the two: every signal
+ * is blocked from before the fork until the child has put every
+ * disposition back to the default; it writes only its own stack, the
+ * scratch array it is given and the error word; it calls only plain
+ * system-call wrappers, and makes the calls glibc would do process-wide
+ * behind our back (the set*id family, which glibc broadcasts to "all
+ * threads": the parent's threads, under vfork) and the signal calls as raw
+ * system calls.  It puts its stdio in place, changes directory, drops
+ * supplementary groups before it changes group and user, resets signal
+ * dispositions and the mask, and execs, searching PATH itself with execve.
  *
  * Exits are noticed through a SIGCHLD signal handle that each loop makes
  * on its first spawn (internal and unreferenced: the process handles keep
@@ -34,6 +40,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -295,10 +302,9 @@ static _Noreturn void child_run(struct child_args* a) {
                            a->bufsize));
 }
 
-#if defined(UV__SPAWN_FORK)
 /* fork(): the child has a copy of the arguments, so its error comes back
  * through a close-on-exec pipe (end of file: the exec happened). */
-static pid_t child_start(struct child_args* a) {
+static pid_t child_fork(struct child_args* a) {
   int fds[2];
   int err = 0;
   ssize_t r;
@@ -324,13 +330,38 @@ static pid_t child_start(struct child_args* a) {
   a->err = r == (ssize_t)sizeof(err) ? err : 0;
   return pid;
 }
-#else
-static pid_t child_start(struct child_args* a) {
+
+#if !defined(UV__SPAWN_FORK)
+/* vfork(): the child writes its error into a->err, the parent's memory. */
+static pid_t child_vfork(struct child_args* a) {
   pid_t pid = vfork();
   if (pid == 0) child_run(a);
   return pid;
 }
 #endif
+
+/* EDDY_SPAWN=vfork, read once per process. */
+static int spawn_vfork_wanted(void) {
+  static int wanted; /* atomic: 0 not read yet, 1 yes, -1 no */
+  const char* val;
+  int w = __atomic_load_n(&wanted, __ATOMIC_RELAXED);
+
+  if (w == 0) {
+    val = getenv("EDDY_SPAWN");
+    w = val != NULL && strcmp(val, "vfork") == 0 ? 1 : -1;
+    __atomic_store_n(&wanted, w, __ATOMIC_RELAXED);
+  }
+  return w > 0;
+}
+
+static pid_t child_start(struct child_args* a) {
+#if !defined(UV__SPAWN_FORK)
+  if (spawn_vfork_wanted()) return child_vfork(a);
+#else
+  (void)spawn_vfork_wanted;
+#endif
+  return child_fork(a);
+}
 
 /* ---- the parent ------------------------------------------------------------ */
 
