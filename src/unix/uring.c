@@ -150,17 +150,18 @@ static int op_supported(const struct uring* r, unsigned int op) {
 
 /* Which opcodes the kernel has: asked once, at setup. */
 static void probe_ops(struct uring* r) {
-  struct {
-    struct io_uring_probe head;
-    struct io_uring_probe_op ops[256];
-  } probe;
+  /* The header and its 256 entries, as one suitably aligned block (a
+   * struct ending in a flexible array cannot be embedded in another). */
+  uint64_t buf[(sizeof(struct io_uring_probe) +
+                256 * sizeof(struct io_uring_probe_op)) / sizeof(uint64_t) + 1];
+  struct io_uring_probe* probe = (struct io_uring_probe*)buf;
   unsigned int i;
 
-  memset(&probe, 0, sizeof(probe));
-  if (sys_register(r->fd, IORING_REGISTER_PROBE, &probe, 256) != 0) return;
-  for (i = 0; i < probe.head.ops_len && i < 256; i++)
-    if (probe.ops[i].flags & IO_URING_OP_SUPPORTED)
-      r->ops[probe.ops[i].op / 64] |= (uint64_t)1 << (probe.ops[i].op % 64);
+  memset(buf, 0, sizeof(buf));
+  if (sys_register(r->fd, IORING_REGISTER_PROBE, probe, 256) != 0) return;
+  for (i = 0; i < probe->ops_len && i < 256; i++)
+    if (probe->ops[i].flags & IO_URING_OP_SUPPORTED)
+      r->ops[probe->ops[i].op / 64] |= (uint64_t)1 << (probe->ops[i].op % 64);
 }
 
 static void uring_free(struct uring* r) {
