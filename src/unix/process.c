@@ -8,7 +8,8 @@
  * execs, searching PATH itself with execve.  If anything fails it writes
  * the errno to a close-on-exec pipe and _exits; the parent reads that pipe
  * (end of file means the exec happened) so that uv_spawn itself returns
- * the error, e.g. UV_ENOENT, and the handle is never started.
+ * the error, e.g. UV_ENOENT, and the handle is never started (the stdio
+ * pipes are opened all the same, as libuv does).
  *
  * Exits are noticed through a SIGCHLD signal handle that each loop makes
  * on its first spawn (internal and unreferenced: the process handles keep
@@ -325,6 +326,74 @@ static const char* find_path(char* const envp[]) {
   return DEFAULT_PATH;
 }
 
+/* Forks and execs; returns 0 once the child has exec'd (its pid in *pidp),
+ * or the error of the fork or of the child's exec (the child is reaped). */
+static int fork_and_exec(const uv_process_options_t* options,
+                         struct slot* slots, int nslots, char* const* argv,
+                         char* const* envp, const char* path, char* buf,
+                         size_t bufsize, pid_t* pidp) {
+  sigset_t all;
+  sigset_t saved;
+  int errpipe[2];
+  int child_err;
+  int status;
+  int err;
+  ssize_t r;
+  pid_t pid;
+
+  if (pipe2(errpipe, O_CLOEXEC) != 0) return -errno;
+
+  /* No handler may run in the child between fork and the reset. */
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  pid = fork();
+  if (pid == 0) {
+    uv__close(errpipe[0]);
+    child_run(options, slots, nslots, errpipe[1], argv, envp, path, buf,
+              bufsize);
+  }
+  err = pid < 0 ? -errno : 0;
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
+  uv__close(errpipe[1]);
+  if (err != 0) {
+    uv__close(errpipe[0]);
+    return err;
+  }
+
+  /* End of file: the exec happened.  A number: the child's errno. */
+  do
+    r = read(errpipe[0], &child_err, sizeof(child_err));
+  while (r < 0 && errno == EINTR);
+  uv__close(errpipe[0]);
+  if (r == (ssize_t)sizeof(child_err)) {
+    /* The child is _exiting right now: reap it here, it is ours. */
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return -child_err;
+  }
+  *pidp = pid;
+  return 0;
+}
+
+/* Opens each CREATE_PIPE stream on its end of the socketpair. */
+static void open_parent_ends(const uv_process_options_t* options,
+                             struct slot* slots, int nslots) {
+  unsigned int sflags;
+  int i;
+
+  for (i = 0; i < nslots && i < options->stdio_count; i++) {
+    if (slots[i].parent_fd < 0) continue;
+    sflags = 0;
+    if (options->stdio[i].flags & UV_WRITABLE_PIPE)
+      sflags |= UV__STREAM_READABLE;
+    if (options->stdio[i].flags & UV_READABLE_PIPE)
+      sflags |= UV__STREAM_WRITABLE;
+    if (uv__stream_open(options->stdio[i].data.stream, slots[i].parent_fd,
+                        sflags) != 0)
+      uv__close(slots[i].parent_fd);
+  }
+}
+
 UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
                         const uv_process_options_t* options) {
   char* default_argv[2];
@@ -332,18 +401,11 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   char* const* envp;
   const char* path;
   struct slot* slots;
-  sigset_t all;
-  sigset_t saved;
   char* buf;
   size_t bufsize;
   int nslots;
-  int errpipe[2];
-  int child_err;
-  int status;
   int err;
-  int i;
-  ssize_t r;
-  pid_t pid;
+  pid_t pid = 0;
 
   if (loop == NULL || handle == NULL || options == NULL ||
       loop->backend_fd < 0)
@@ -382,55 +444,18 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   err = prepare_slots(options, slots, nslots);
   if (err != 0) goto fail_slots;
 
-  if (pipe2(errpipe, O_CLOEXEC) != 0) {
-    err = -errno;
-    goto fail_slots;
-  }
+  err = fork_and_exec(options, slots, nslots, argv, envp, path, buf, bufsize,
+                      &pid);
 
-  /* No handler may run in the child between fork and the reset. */
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &saved);
-  pid = fork();
-  if (pid == 0) {
-    uv__close(errpipe[0]);
-    child_run(options, slots, nslots, errpipe[1], argv, envp, path, buf,
-              bufsize);
-  }
-  err = pid < 0 ? -errno : 0;
-  pthread_sigmask(SIG_SETMASK, &saved, NULL);
-  uv__close(errpipe[1]);
-  if (err != 0) {
-    uv__close(errpipe[0]);
-    goto fail_slots;
-  }
-
-  /* End of file: the exec happened.  A number: the child's errno. */
-  do
-    r = read(errpipe[0], &child_err, sizeof(child_err));
-  while (r < 0 && errno == EINTR);
-  uv__close(errpipe[0]);
-  if (r == (ssize_t)sizeof(child_err)) {
-    /* The child is _exiting right now: reap it here, it is ours. */
-    do
-      pid = waitpid(pid, &status, 0);
-    while (pid < 0 && errno == EINTR);
-    err = -child_err;
-    goto fail_slots;
-  }
-
+  /* The parent ends of the stdio pipes are opened even when the child
+   * could not be started, as libuv does: node builds its stdio streams
+   * on them before it looks at the error, and reads an end of file (and
+   * gets EPIPE writing) instead of failing on a pipe that was never
+   * opened. */
   close_slots(options, slots, nslots, 0);
-  for (i = 0; i < nslots && i < options->stdio_count; i++) {
-    unsigned int sflags = 0;
-    if (slots[i].parent_fd < 0) continue;
-    if (options->stdio[i].flags & UV_WRITABLE_PIPE)
-      sflags |= UV__STREAM_READABLE;
-    if (options->stdio[i].flags & UV_READABLE_PIPE)
-      sflags |= UV__STREAM_WRITABLE;
-    if (uv__stream_open(options->stdio[i].data.stream, slots[i].parent_fd,
-                        sflags) != 0)
-      uv__close(slots[i].parent_fd);
-  }
+  open_parent_ends(options, slots, nslots);
   uv__free(slots);
+  if (err != 0) return err;
 
   handle->pid = pid;
   handle->exit_cb = options->exit_cb;
