@@ -58,6 +58,22 @@ run('net-dgram', [
     await once(sock, 'end');
     assert.strictEqual(text, expected);
   }],
+  ['TCP: the peer address is still known in the \'end\' handler', async () => {
+    // node calls end() as the peer's FIN arrives; libuv shuts down in the
+    // loop, so the connection is still there for code run after 'end'.
+    const server = net.createServer((c) => c.end('bye'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address();
+    const sock = net.connect(port, '127.0.0.1');
+    sock.resume();
+    await once(sock, 'end');
+    assert.strictEqual(sock.remoteFamily, 'IPv4');
+    assert.strictEqual(sock.remoteAddress, '127.0.0.1');
+    assert.strictEqual(sock.remotePort, port);
+    server.close();
+    await once(server, 'close');
+  }],
   ['TCP: a refused connection reports ECONNREFUSED', async () => {
     const probe = net.createServer();
     probe.listen(0, '127.0.0.1');
