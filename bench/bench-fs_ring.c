@@ -101,7 +101,7 @@ static void make_files(void) {
 
 int main(int argc, char** argv) {
   uint64_t t0, t1, t2 = 0, t3 = 0;
-  char big[128];
+  char big[sizeof(path)];
   int fd;
   int i;
 
@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
   bench_identify();
   make_files();
   /* The stat target: a small file beside the big one. */
-  snprintf(big, sizeof(big), "%s", path);
+  memcpy(big, path, sizeof(big));
+  BENCH_REQUIRE(strlen(big) + sizeof(".small") <= sizeof(path));
   snprintf(path, sizeof(path), "%s.small", big);
   fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
   BENCH_REQUIRE(fd >= 0 && ftruncate(fd, 4096) == 0);

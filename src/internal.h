@@ -101,7 +101,7 @@ enum {
   UV__STREAM_READING = 1u << 18,
   UV__STREAM_LISTENING = 1u << 19,
   UV__STREAM_SHUT = 1u << 20,          /* shutdown(2) was called */
-  UV__STREAM_SHUTDOWN_DONE = 1u << 21, /* its callback is due */
+  UV__STREAM_SHUTDOWN_DUE = 1u << 21,  /* shutdown(2) + callback are due */
   UV__STREAM_NOT_SOCKET = 1u << 22,    /* a pipe or tty: writev, not sendmsg */
   UV__TCP_BOUND = 1u << 23,
   UV__TCP_NODELAY = 1u << 24,

@@ -3,7 +3,8 @@
  * Exit codes and terminating signals reach exit_cb; stdio goes through
  * pipes (1 MiB out, data in), inherited descriptors, /dev/null; env, cwd,
  * setsid and setuid take effect; failures to start (a missing program, a
- * bad cwd) come back from uv_spawn itself; many spawns leave no descriptor
+ * bad cwd) come back from uv_spawn itself, with the stdio pipes open all
+ * the same; many spawns leave no descriptor
  * and no zombie behind.
  *
  * The file also builds against the system's libuv and passes there,
@@ -355,6 +356,58 @@ static void test_spawn_failures(void** state) {
   assert_int_equal(run_child(&loop, &c, t, NULL, "/etc/passwd", 0, 0),
                    UV_ENOTDIR);
   assert_int_equal(count_fds(), fds);
+  loop_close_clean(&loop);
+  assert_no_children();
+}
+
+/* A child that cannot be started still leaves its stdio pipes open, as
+ * libuv does (node builds its stdio sockets on them before it looks at
+ * uv_spawn's error and starts reading): the output pipe reads an end of
+ * file, the input pipe takes no data. */
+static void test_failed_spawn_opens_pipes(void** state) {
+  uv_loop_t loop;
+  uv_process_options_t o;
+  uv_stdio_container_t stdio[3];
+  struct child c;
+  char* missing[] = {"/nonexistent/eddy-prog", NULL};
+  uv_os_fd_t fd;
+  int fds;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  memset(&o, 0, sizeof(o));
+  memset(stdio, 0, sizeof(stdio));
+  assert_int_equal(uv_pipe_init(&loop, &c.in, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &c.out, 0), 0);
+  c.out.data = &c;
+  stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+  stdio[0].data.stream = (uv_stream_t*)&c.in;
+  stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+  stdio[1].data.stream = (uv_stream_t*)&c.out;
+  stdio[2].flags = UV_IGNORE;
+  o.file = missing[0];
+  o.args = missing;
+  o.exit_cb = exit_cb;
+  o.stdio = stdio;
+  o.stdio_count = 3;
+  assert_int_equal(uv_spawn(&loop, &c.proc, &o), UV_ENOENT);
+  assert_false(uv_is_active((uv_handle_t*)&c.proc));
+  fds = count_fds();
+  assert_int_equal(uv_fileno((uv_handle_t*)&c.out, &fd), 0);
+  assert_int_equal(uv_fileno((uv_handle_t*)&c.in, &fd), 0);
+  assert_true(uv_is_readable((uv_stream_t*)&c.out));
+  assert_true(uv_is_writable((uv_stream_t*)&c.in));
+  assert_int_equal(uv_read_start((uv_stream_t*)&c.out, alloc_cb, read_cb), 0);
+  uv_close((uv_handle_t*)&c.proc, NULL);
+  uv_close((uv_handle_t*)&c.in, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_true(c.eof); /* read_cb closed the output pipe */
+  assert_int_equal(c.len, 0);
+  assert_int_equal(c.exited, 0);
+  /* Two parent ends were open: the child's ends were closed already. */
+  assert_int_equal(count_fds(), fds - 2);
+  child_free(&c);
   loop_close_clean(&loop);
   assert_no_children();
 }
@@ -869,6 +922,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(test_stdin_pipe),
       cmocka_unit_test(test_env_and_cwd),
       cmocka_unit_test(test_spawn_failures),
+      cmocka_unit_test(test_failed_spawn_opens_pipes),
       cmocka_unit_test(test_many_spawns),
       cmocka_unit_test(test_500_spawns_in_a_row),
       cmocka_unit_test(test_spawn_from_two_threads),

@@ -745,6 +745,62 @@ static void write_callback_is_deferred(void** state) {
   spair_close();
 }
 
+/* shutdown(2) happens in the loop, with its callback, never inside
+ * uv_shutdown (nor inside the uv_write that empties the queue): until
+ * then the peer sees no end of file, and a TCP connection whose peer
+ * answers at once stays connected (node reads remoteAddress after
+ * calling end()).  A shutdown closed before its turn is canceled. */
+static int shutdown_status = 1;
+
+static void on_shutdown_record(uv_shutdown_t* req, int status) {
+  char c;
+  (void)req;
+  shutdown_status = status;
+  /* The peer sees the end of file once the callback runs. */
+  if (status == 0) assert_int_equal(read(S.peer, &c, 1), 0);
+}
+
+static void shutdown_happens_in_the_loop(void** state) {
+  uv_shutdown_t sreq;
+  uv_write_t w;
+  uv_buf_t b = uv_buf_init("abc", 3);
+  char buf[8];
+  (void)state;
+
+  spair_open(1, 0);
+  assert_int_equal(uv_shutdown(&sreq, st(&S.a), on_shutdown_record), 0);
+  errno = 0;
+  assert_int_equal(read(S.peer, buf, sizeof(buf)), -1);
+  assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+  assert_int_equal(shutdown_status, 1);
+  assert_int_equal(uv_run(&S.loop, UV_RUN_NOWAIT), 0);
+  assert_int_equal(shutdown_status, 0);
+  spair_close();
+
+  /* Behind a write that goes out at once. */
+  shutdown_status = 1;
+  spair_open(1, 0);
+  assert_int_equal(uv_write(&w, st(&S.a), &b, 1, NULL), 0);
+  assert_int_equal(uv_shutdown(&sreq, st(&S.a), on_shutdown_record), 0);
+  assert_int_equal(read(S.peer, buf, sizeof(buf)), 3);
+  errno = 0;
+  assert_int_equal(read(S.peer, buf, sizeof(buf)), -1);
+  assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+  assert_int_equal(uv_run(&S.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(shutdown_status, 0);
+  spair_close();
+
+  /* Closed before the loop ran: canceled, and the peer sees no FIN
+   * before the descriptor itself is closed. */
+  shutdown_status = 1;
+  spair_open(1, 0);
+  assert_int_equal(uv_shutdown(&sreq, st(&S.a), on_shutdown_record), 0);
+  side_close(&S.a);
+  assert_int_equal(uv_run(&S.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(shutdown_status, UV_ECANCELED);
+  spair_close();
+}
+
 static void write_refused_when_not_writable(void** state) {
   uv_write_t w;
   uv_shutdown_t sreq;
@@ -932,6 +988,7 @@ int main(void) {
       cmocka_unit_test(try_write_bytes_or_eagain),
       cmocka_unit_test(close_cancels_writes_and_shutdown),
       cmocka_unit_test(write_callback_is_deferred),
+      cmocka_unit_test(shutdown_happens_in_the_loop),
       cmocka_unit_test(write_refused_when_not_writable),
       cmocka_unit_test(write2_needs_ipc_pipe),
       cmocka_unit_test(write_to_pipe_without_reader),

@@ -27,6 +27,9 @@
  * system calls.  It puts its stdio in place, changes directory, drops
  * supplementary groups before it changes group and user, resets signal
  * dispositions and the mask, and execs, searching PATH itself with execve.
+ * When the child cannot start, the parent ends of its stdio pipes are
+ * opened all the same, as libuv does (node builds its streams on them
+ * before it looks at the error).
  *
  * Exits are noticed through a SIGCHLD signal handle that each loop makes
  * on its first spawn (internal and unreferenced: the process handles keep
@@ -438,6 +441,25 @@ static const char* find_path(char* const envp[]) {
   return DEFAULT_PATH;
 }
 
+/* Opens each CREATE_PIPE stream on its end of the socketpair. */
+static void open_parent_ends(const uv_process_options_t* options,
+                             struct slot* slots, int nslots) {
+  unsigned int sflags;
+  int i;
+
+  for (i = 0; i < nslots && i < options->stdio_count; i++) {
+    if (slots[i].parent_fd < 0) continue;
+    sflags = 0;
+    if (options->stdio[i].flags & UV_WRITABLE_PIPE)
+      sflags |= UV__STREAM_READABLE;
+    if (options->stdio[i].flags & UV_READABLE_PIPE)
+      sflags |= UV__STREAM_WRITABLE;
+    if (uv__stream_open(options->stdio[i].data.stream, slots[i].parent_fd,
+                        sflags) != 0)
+      uv__close(slots[i].parent_fd);
+  }
+}
+
 UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
                         const uv_process_options_t* options) {
   char* default_argv[2];
@@ -452,7 +474,6 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   int nslots;
   int status;
   int err;
-  int i;
   pid_t r;
   pid_t pid;
 
@@ -518,22 +539,17 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
       r = waitpid(pid, &status, 0);
     while (r < 0 && errno == EINTR);
     err = -args.err;
-    goto fail_slots;
   }
 
+  /* The parent ends of the stdio pipes are opened even when the child
+   * could not be started, as libuv does: node builds its stdio streams
+   * on them before it looks at the error, and reads an end of file (and
+   * gets EPIPE writing) instead of failing on a pipe that was never
+   * opened. */
   close_slots(options, slots, nslots, 0);
-  for (i = 0; i < nslots && i < options->stdio_count; i++) {
-    unsigned int sflags = 0;
-    if (slots[i].parent_fd < 0) continue;
-    if (options->stdio[i].flags & UV_WRITABLE_PIPE)
-      sflags |= UV__STREAM_READABLE;
-    if (options->stdio[i].flags & UV_READABLE_PIPE)
-      sflags |= UV__STREAM_WRITABLE;
-    if (uv__stream_open(options->stdio[i].data.stream, slots[i].parent_fd,
-                        sflags) != 0)
-      uv__close(slots[i].parent_fd);
-  }
+  open_parent_ends(options, slots, nslots);
   uv__free(slots);
+  if (err != 0) return err;
 
   handle->pid = pid;
   handle->exit_cb = options->exit_cb;

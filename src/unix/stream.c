@@ -218,14 +218,17 @@ static void write_queued(uv_stream_t* s) {
   try_shutdown(s);
 }
 
+/* Once the writes before it are done, the shutdown is due: shutdown(2)
+ * and the callback both happen in the pending phase, never inside
+ * uv_shutdown or uv_write.  libuv does the same, and the difference is
+ * visible: a peer that answers the FIN at once (loopback) closes the
+ * connection, and getpeername() then fails for code that still runs in
+ * the same callback as uv_shutdown (node's socket.remoteAddress). */
 static void try_shutdown(uv_stream_t* s) {
-  uv_shutdown_t* req = s->shutdown_req;
-
-  if (req == NULL || !uv__link_empty(&s->write_queue) ||
-      (s->flags & UV__STREAM_SHUT))
+  if (s->shutdown_req == NULL || !uv__link_empty(&s->write_queue) ||
+      (s->flags & UV__STREAM_SHUTDOWN_DUE))
     return;
-  s->flags |= UV__STREAM_SHUT | UV__STREAM_SHUTDOWN_DONE;
-  s->shutdown_error = shutdown(s->io.fd, SHUT_WR) != 0 ? -errno : 0;
+  s->flags |= UV__STREAM_SHUTDOWN_DUE;
   uv__pending_add(s->loop, &s->pending);
 }
 
@@ -710,7 +713,7 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
 }
 
 /* The pending phase: a connect that failed at once, finished writes, a
- * finished shutdown. */
+ * shutdown that is due. */
 void uv__stream_pending(uv_stream_t* s) {
   struct uv__link* l;
   uv_write_t* req;
@@ -729,11 +732,20 @@ void uv__stream_pending(uv_stream_t* s) {
     uv__req_unregister(s->loop);
     if (req->cb != NULL) req->cb(req, req->error);
   }
-  if ((s->flags & UV__STREAM_SHUTDOWN_DONE) && s->shutdown_req != NULL) {
+  if ((s->flags & UV__STREAM_SHUTDOWN_DUE) && s->shutdown_req != NULL) {
     sreq = s->shutdown_req;
     s->shutdown_req = NULL;
-    s->flags &= ~UV__STREAM_SHUTDOWN_DONE;
+    s->flags &= ~UV__STREAM_SHUTDOWN_DUE;
     err = s->shutdown_error;
+    s->shutdown_error = 0;
+    if (err == 0 && uv__is_closing((uv_handle_t*)s))
+      err = UV_ECANCELED; /* closed before its turn: not done */
+    if (err == 0) {
+      if (shutdown(s->io.fd, SHUT_WR) != 0)
+        err = -errno;
+      else
+        s->flags |= UV__STREAM_SHUT;
+    }
     uv__req_unregister(s->loop);
     if (sreq->cb != NULL) sreq->cb(sreq, err);
   }
@@ -779,9 +791,10 @@ void uv__stream_destroy(uv_stream_t* s) {
   while (!uv__link_empty(&s->write_queue))
     write_finished(s, container_of(s->write_queue.next, uv_write_t, queue),
                    UV_ECANCELED);
-  if (s->shutdown_req != NULL && !(s->flags & UV__STREAM_SHUTDOWN_DONE)) {
+  if (s->shutdown_req != NULL) {
+    /* Closed before its turn came: not done, canceled (as in libuv). */
     s->shutdown_error = UV_ECANCELED;
-    s->flags |= UV__STREAM_SHUTDOWN_DONE;
+    s->flags |= UV__STREAM_SHUTDOWN_DUE;
   }
   s->delayed_error = 0;
   uv__stream_pending(s);
