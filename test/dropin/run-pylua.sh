@@ -54,16 +54,27 @@ py=/usr/bin/python3
 pypath=$root/usr/lib/python3/dist-packages:$top/test/dropin/uvloop
 for t in test/dropin/uvloop/test_*.py; do
   check "uvloop/$(basename "$t" .py)" \
-    env PYTHONPATH="$pypath" PYTHONNOUSERSITE=1 "${run[@]}" "$py" "$t"
+    env PYTHONPATH="$pypath" PYTHONNOUSERSITE=1 PYTHONDONTWRITEBYTECODE=1 "${run[@]}" "$py" "$t"
 done
 
 # ---- luv: lua5.4 and luv.so from root/
 lua=$root/usr/bin/lua5.4
 export LUA_CPATH="$root/usr/lib/x86_64-linux-gnu/lua/5.4/?.so"
 export LUA_PATH="$top/test/dropin/luv/?.lua"
+# Each runs with the slave of a fresh pseudo-terminal as descriptor 3
+# (DROPIN_PTY=1), for the uv_tty tests.  The master is inherited too, and
+# unused: closed, it would hang the terminal up (no longer a tty).
+with_pty=(/usr/bin/python3 -c '
+import os, pty, sys
+master, slave = pty.openpty()
+master = os.dup(master)  # out of the way: openpty may have given it fd 3
+os.dup2(slave, 3)
+os.set_inheritable(master, True)
+os.environ["DROPIN_PTY"] = "1"
+os.execvp(sys.argv[1], sys.argv[1:])')
 for t in test/dropin/luv/test_*.lua; do
   [ -e "$t" ] || continue
-  check "luv/$(basename "$t" .lua)" "${run[@]}" "$lua" "$t"
+  check "luv/$(basename "$t" .lua)" "${with_pty[@]}" "${run[@]}" "$lua" "$t"
 done
 unset LUA_CPATH LUA_PATH
 
