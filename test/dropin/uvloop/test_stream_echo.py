@@ -73,6 +73,61 @@ class EchoProtocol(asyncio.Protocol):
         self.transport.close()
 
 
+async def chunk_echo(reader, writer):
+    """Reads and writes back by chunks; a peer that aborts is expected."""
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            writer.write(data)
+            await writer.drain()
+    except ConnectionResetError:
+        pass
+    writer.close()
+
+
+async def concurrent_big(port):
+    """10 clients each stream 1 MiB while reading the echo: the server's
+    small reader limit pauses and resumes reading all the time."""
+    async def one():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        data = os.urandom(1 << 20)
+        async def send():
+            for i in range(0, len(data), 100000):
+                writer.write(data[i:i + 100000])
+                await writer.drain()
+            writer.write_eof()
+        sender = asyncio.ensure_future(send())
+        got = bytearray()
+        while True:
+            chunk = await reader.read(1 << 16)
+            if not chunk:
+                break
+            got += chunk
+        await sender
+        assert got == data
+        writer.close()
+
+    async def aborter():
+        # Aborted with megabytes still queued: the loop carries on.
+        for _ in range(10):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"x" * (4 << 20))
+            writer.transport.abort()
+
+    await asyncio.gather(*(one() for _ in range(10)), aborter())
+
+    # pause_reading / resume_reading on a client transport.
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.transport.pause_reading()
+    writer.write(b"y" * 100000)
+    await asyncio.sleep(0.05)
+    writer.transport.resume_reading()
+    assert await reader.readexactly(100000) == b"y" * 100000
+    writer.close()
+
+
 async def tcp():
     loop = asyncio.get_running_loop()
     server = await asyncio.start_server(echo_handler, "127.0.0.1", 0)
@@ -84,6 +139,10 @@ async def tcp():
     server = await loop.create_server(EchoProtocol, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     await big_transfer(open_conn)
+    server.close()
+    await server.wait_closed()
+    server = await asyncio.start_server(chunk_echo, "127.0.0.1", 0, limit=1024)
+    await concurrent_big(server.sockets[0].getsockname()[1])
     server.close()
     await server.wait_closed()
 
