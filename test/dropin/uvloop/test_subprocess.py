@@ -78,6 +78,26 @@ async def main():
     assert os.read(r, 100) == b"inherited"
     os.close(r)
 
+    # preexec_fn: uvloop runs it in the child from a pthread_atfork
+    # handler, so it depends on uv_spawn really calling fork() (a vfork or
+    # clone-based spawn would skip it silently).
+    r, w = os.pipe()
+    def pre():
+        os.write(w, b"%d" % os.getpid())
+    p = await asyncio.create_subprocess_exec("true", preexec_fn=pre)
+    assert await p.wait() == 0
+    os.close(w)
+    assert os.read(r, 100) == b"%d" % p.pid
+    os.close(r)
+
+    # start_new_session (UV_PROCESS_DETACHED: setsid in the child).
+    p = await asyncio.create_subprocess_exec(
+        PY, "-c", "import os; print(os.getsid(0), os.getpid())",
+        start_new_session=True, stdout=asyncio.subprocess.PIPE)
+    out, _ = await p.communicate()
+    sid, pid = out.split()
+    assert sid == pid and int(sid) != os.getsid(0), out
+
     # 30 children at once, each with its own exit code and output.
     async def child(i):
         p = await asyncio.create_subprocess_shell(
