@@ -75,8 +75,14 @@ _Noreturn void uv__fatal(const char* func, const void* handle,
 
 /* Releases the state that outlives loops (the thread pool's workers; the
  * signal machinery will join them).  Runs once; the library is not to be
- * used afterwards, as libuv documents. */
-UV__EXPORT void uv_library_shutdown(void) {
+ * used afterwards, as libuv documents.
+ *
+ * Like libuv's, it is also the library's destructor: it runs at exit and
+ * when the library is unloaded.  A module that links libuv.so.1 can be
+ * dlclose'd with the library still running its workers (Lua closes luv's
+ * when its state closes, at exit); their code would be unmapped under
+ * them, and the next one to wake would crash. */
+__attribute__((destructor)) UV__EXPORT void uv_library_shutdown(void) {
   static int done;
   if (__atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL)) return;
   uv__threadpool_shutdown();

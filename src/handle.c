@@ -6,7 +6,19 @@
  * libuv, the close phase runs the most recently closed handle first. */
 #include "internal.h"
 
+#include <stddef.h>
 #include <sys/socket.h>
+
+/* Programs built against libuv reach into the private flags word (uvloop
+ * sets UV_HANDLE_READABLE on its pipes): it must be where libuv has it,
+ * and the bits they touch must be libuv's. */
+_Static_assert(offsetof(uv_handle_t, flags) == 88,
+               "handle flags must sit at libuv's offset");
+_Static_assert(UV__HANDLE_CLOSING == 0x1 && UV__HANDLE_CLOSED == 0x2 &&
+                   UV__HANDLE_ACTIVE == 0x4 && UV__HANDLE_REF == 0x8 &&
+                   UV__STREAM_READABLE == 0x4000 &&
+                   UV__STREAM_WRITABLE == 0x8000,
+               "handle flags shared with programs must keep libuv's values");
 
 void uv__handle_init(uv_loop_t* loop, uv_handle_t* h, uv_handle_type type) {
   h->loop = loop;

@@ -91,13 +91,18 @@ enum {
   UV__HANDLE_ACTIVE = 1u << 2,
   UV__HANDLE_REF = 1u << 3,
   UV__HANDLE_INTERNAL = 1u << 4, /* owned by eddy, hidden from uv_walk */
-  /* bits from 1 << 16 on belong to the handle type */
+  /* bits from 1 << 16 on belong to the handle type; bits 5 to 15 are kept
+   * for the values libuv gives its own handle flags, which programs built
+   * against libuv may set or test in the private flags word (the five
+   * above already are libuv's) */
 };
 
-/* Stream flags (handle->flags of TCP, pipe and TTY handles). */
+/* Stream flags (handle->flags of TCP, pipe and TTY handles).  READABLE and
+ * WRITABLE are libuv's UV_HANDLE_READABLE and UV_HANDLE_WRITABLE: uvloop
+ * sets 0x4000 itself on its pipes (test-pipe checks that it works). */
 enum {
-  UV__STREAM_READABLE = 1u << 16,
-  UV__STREAM_WRITABLE = 1u << 17,
+  UV__STREAM_READABLE = 1u << 14,
+  UV__STREAM_WRITABLE = 1u << 15,
   UV__STREAM_READING = 1u << 18,
   UV__STREAM_LISTENING = 1u << 19,
   UV__STREAM_SHUT = 1u << 20,          /* shutdown(2) was called */

@@ -725,6 +725,99 @@ static void pipe_open_pipe2(void** state) {
   loop_close_clean(&loop);
 }
 
+/* uvloop ORs libuv's private UV_HANDLE_READABLE (0x4000) into the flags
+ * word of every pipe right after uv_pipe_init, so that it can read (and so
+ * notice the far end go away on) a write-only pipe.  That word must be
+ * where libuv has it and the bit must mean what it means there: eddy kept
+ * its I/O watcher at that offset, so the poke corrupted the watcher's
+ * registered-events mask and a listener opened on the pipe never woke up
+ * (epoll_ctl MOD on a descriptor never added). */
+#define LIBUV_HANDLE_READABLE 0x4000
+#define LIBUV_HANDLE_FLAGS_OFFSET 88
+
+/* What uvloop's compiled code does: OR the bit into the word at libuv's
+ * offset of the handle's flags, whatever this uv.h calls it. */
+static void set_libuv_readable(uv_pipe_t* p) {
+  unsigned int flags;
+  char* at = (char*)p + LIBUV_HANDLE_FLAGS_OFFSET;
+  memcpy(&flags, at, sizeof(flags));
+  flags |= LIBUV_HANDLE_READABLE;
+  memcpy(at, &flags, sizeof(flags));
+}
+
+static int wo_status;
+static int wo_reads;
+
+static void wo_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  free(buf->base);
+  wo_reads++;
+  wo_status = (int)n;
+  uv_close((uv_handle_t*)s, NULL);
+}
+
+static void readable_flag_set_by_program(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t server;
+  uv_pipe_t w;
+  uv_write_t req;
+  struct sockaddr_un sun;
+  uv_file fds[2];
+  uv_buf_t b = uv_buf_init("x", 1);
+  char path[128];
+  char got[4];
+  int fd;
+  (void)state;
+
+  /* A listener the program bound itself, opened with the flag set. */
+  echo_closed = 0;
+  path_in_tmp(path, sizeof(path), "poked.sock");
+  memset(&sun, 0, sizeof(sun));
+  sun.sun_family = AF_UNIX;
+  strcpy(sun.sun_path, path);
+  fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  assert_true(fd >= 0);
+  assert_int_equal(bind(fd, (struct sockaddr*)&sun, sizeof(sun)), 0);
+  assert_int_equal(listen(fd, 16), 0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &server, 0), 0);
+  set_libuv_readable(&server);
+  assert_int_equal(uv_pipe_open(&server, fd), 0);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, echo_on_connection), 0);
+  cl_start(&loop, "through a poked listener");
+  set_libuv_readable(&cl.c.pipe);
+  uv_pipe_connect(&cl.req, &cl.c.pipe, path, cl_on_connect);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  cl_check_echo();
+  assert_int_equal(echo_closed, 1);
+  uv_close((uv_handle_t*)&cl.c.pipe, NULL);
+  loop_close_clean(&loop);
+  cl_free();
+  /* An opened listener's path is the program's to remove. */
+  assert_int_equal(unlink(path), 0);
+
+  /* The write end of a pipe, made readable by the flag: it still writes,
+   * reading may start, and the read fails once the read end is gone. */
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe(fds, 0, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &w, 0), 0);
+  set_libuv_readable(&w);
+  assert_int_equal(uv_pipe_open(&w, fds[1]), 0);
+  assert_int_equal(uv_is_readable((uv_stream_t*)&w), 1);
+  assert_int_equal(uv_is_writable((uv_stream_t*)&w), 1);
+  wo_reads = 0;
+  assert_int_equal(uv_read_start((uv_stream_t*)&w, alloc_cb, wo_on_read), 0);
+  assert_int_equal(uv_write(&req, (uv_stream_t*)&w, &b, 1, NULL), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 1);
+  assert_int_equal(read(fds[0], got, sizeof(got)), 1);
+  assert_int_equal(got[0], 'x');
+  assert_int_equal(wo_reads, 0);
+  close(fds[0]);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(wo_reads, 1);
+  assert_int_equal(wo_status, UV_EBADF);
+  loop_close_clean(&loop);
+}
+
 static void uv_pipe_echo(void** state) {
   uv_loop_t loop;
   struct end r;
@@ -1641,6 +1734,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(pipe_chmod),
       cmocka_unit_test(pipe_open_pipe2),
       cmocka_unit_test(uv_pipe_echo),
+      cmocka_unit_test(readable_flag_set_by_program),
       cmocka_unit_test(pending_on_plain_pipes),
       cmocka_unit_test(ipc_pass_tcp_handle),
       cmocka_unit_test(ipc_pass_pipe_handle),

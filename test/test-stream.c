@@ -710,6 +710,58 @@ static void close_cancels_writes_and_shutdown(void** state) {
   spair_close();
 }
 
+/* A program may reuse a handle's memory as soon as its close callback has
+ * run (uvloop frees it at once).  Closing a stream with a write still
+ * queued must leave nothing of the handle on the loop's lists: eddy took
+ * the handle off the pending queue, then put it back while cancelling the
+ * write, and the next iteration followed the links of the reused memory
+ * (found by uvloop's echo test under AddressSanitizer). */
+static uv_pipe_t reused;
+static int reused_write_status;
+static int reused_closed;
+
+static void reused_on_write(uv_write_t* req, int status) {
+  (void)req;
+  reused_write_status = status;
+}
+
+static void reused_on_close(uv_handle_t* h) {
+  assert_ptr_equal(h, &reused);
+  reused_closed++;
+  memset(&reused, 0xa5, sizeof(reused)); /* the program's memory again */
+}
+
+static void close_with_queued_write_then_reuse(void** state) {
+  uv_loop_t loop;
+  uv_os_sock_t fds[2];
+  uv_write_t w;
+  uv_buf_t b;
+  static char big[1024 * 1024];
+  (void)state;
+
+  reused_write_status = 1;
+  reused_closed = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(
+      uv_socketpair(SOCK_STREAM, 0, fds, UV_NONBLOCK_PIPE, UV_NONBLOCK_PIPE),
+      0);
+  set_sndbuf(fds[0], 16 * 1024);
+  assert_int_equal(uv_pipe_init(&loop, &reused, 0), 0);
+  assert_int_equal(uv_pipe_open(&reused, fds[0]), 0);
+  b = uv_buf_init(big, sizeof(big));
+  assert_int_equal(uv_write(&w, (uv_stream_t*)&reused, &b, 1, reused_on_write),
+                   0);
+  assert_true(reused.write_queue_size > 0); /* the peer reads nothing */
+  uv_close((uv_handle_t*)&reused, reused_on_close);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(reused_closed, 1);
+  assert_int_equal(reused_write_status, UV_ECANCELED);
+  /* Nothing of the handle is left for a later iteration to touch. */
+  assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
+  close(fds[1]);
+  loop_close_clean(&loop);
+}
+
 /* A write's callback runs from the loop, never inside uv_write, even when
  * the kernel took everything at once; a write with only empty buffers
  * completes with status 0. */
@@ -992,6 +1044,7 @@ int main(void) {
       cmocka_unit_test(write_refused_when_not_writable),
       cmocka_unit_test(write2_needs_ipc_pipe),
       cmocka_unit_test(write_to_pipe_without_reader),
+      cmocka_unit_test(close_with_queued_write_then_reuse),
       cmocka_unit_test(eddy_null_and_wrong_handles),
       cmocka_unit_test(eddy_write_enomem),
   };

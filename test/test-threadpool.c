@@ -20,6 +20,7 @@
 #endif
 #include "test-helpers.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
@@ -1418,6 +1419,96 @@ static void eddy_library_shutdown_joins_the_workers(void** state) {
   run_exec_child("shutdown", "", NULL);
 }
 
+/* ---- unloading the library ---------------------------------------------------- */
+
+/* The threads of this process named like the pool's workers. */
+static int count_workers(void) {
+  char path[300];
+  char comm[32];
+  struct dirent* ent;
+  DIR* dir = opendir("/proc/self/task");
+  FILE* f;
+  int n = 0;
+
+  assert_non_null(dir);
+  while ((ent = readdir(dir)) != NULL) {
+    if (ent->d_name[0] == '.') continue;
+    snprintf(path, sizeof(path), "/proc/self/task/%s/comm", ent->d_name);
+    f = fopen(path, "r");
+    if (f == NULL) continue; /* gone meanwhile */
+    if (fgets(comm, sizeof(comm), f) != NULL &&
+        strncmp(comm, "libuv-worker", 12) == 0)
+      n++;
+    fclose(f);
+  }
+  closedir(dir);
+  return n;
+}
+
+static int is_mapped(const char* path) {
+  char line[512];
+  char* real = realpath(path, NULL);
+  FILE* f = fopen("/proc/self/maps", "r");
+  int found = 0;
+
+  assert_non_null(real);
+  assert_non_null(f);
+  while (!found && fgets(line, sizeof(line), f) != NULL)
+    found = strstr(line, real) != NULL;
+  fclose(f);
+  free(real);
+  return found;
+}
+
+static void unload_work(uv_work_t* req) { (void)req; }
+static void unload_after(uv_work_t* req, int status) {
+  *(int*)req->data = status;
+}
+
+/* A module that links libuv.so.1 may be unloaded while the pool runs (Lua
+ * closes luv's at exit): like libuv, eddy joins its workers from the
+ * library's destructor, or they would wake up in unmapped code (luv's fs
+ * test crashed at exit now and then).  The shared library is loaded here
+ * beside the static one this test is linked with: a copy of its own. */
+static void eddy_unloading_the_library_joins_its_workers(void** state) {
+#ifdef EDDY_SHARED_LIBRARY
+  void* lib;
+  int (*loop_init)(uv_loop_t*);
+  int (*queue_work)(uv_loop_t*, uv_work_t*, uv_work_cb, uv_after_work_cb);
+  int (*run)(uv_loop_t*, uv_run_mode);
+  int (*loop_close)(uv_loop_t*);
+  uv_loop_t loop;
+  uv_work_t req;
+  int status = 1;
+  int before;
+  (void)state;
+  EDDY_ONLY();
+
+  before = count_workers(); /* the static copy's, if it has started */
+  lib = dlopen(EDDY_SHARED_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  assert_non_null(lib);
+  *(void**)&loop_init = dlsym(lib, "uv_loop_init");
+  *(void**)&queue_work = dlsym(lib, "uv_queue_work");
+  *(void**)&run = dlsym(lib, "uv_run");
+  *(void**)&loop_close = dlsym(lib, "uv_loop_close");
+  assert_true(loop_init && queue_work && run && loop_close);
+  assert_int_equal(loop_init(&loop), 0);
+  req.data = &status;
+  assert_int_equal(queue_work(&loop, &req, unload_work, unload_after), 0);
+  assert_int_equal(run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(status, 0);
+  assert_int_equal(loop_close(&loop), 0);
+  assert_true(count_workers() > before); /* the copy started its pool */
+
+  assert_int_equal(dlclose(lib), 0);
+  assert_false(is_mapped(EDDY_SHARED_LIBRARY)); /* really unloaded */
+  assert_int_equal(count_workers(), before);
+#else
+  (void)state;
+  skip();
+#endif
+}
+
 /* ---- registration ------------------------------------------------------------------- */
 
 /* test-threadpool --child MODE ARG: what run_exec_child runs. */
@@ -1482,6 +1573,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(pool_works_in_a_forked_child),
       cmocka_unit_test(eddy_queue_work_survives_allocation_failures),
       cmocka_unit_test(eddy_library_shutdown_joins_the_workers),
+      cmocka_unit_test(eddy_unloading_the_library_joins_its_workers),
   };
 
   if (argc == 4 && strcmp(argv[1], "--child") == 0) return child_main(argv[2], argv[3]);

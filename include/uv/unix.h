@@ -192,14 +192,19 @@ typedef struct uv__io_s {
    * libuv's */                                                            \
   uint64_t loop_reserved[29];
 
-/* Handle base: data, loop and type are public; the rest is eddy's. */
+/* Handle base: data, loop and type are public; the rest is eddy's, laid
+ * out so that `flags` sits where libuv keeps its own (offset 88) and the
+ * bits programs are known to touch mean what they mean in libuv: uvloop
+ * ORs UV_HANDLE_READABLE (0x4000) into the flags of every pipe it inits,
+ * so that it may read a write-only pipe (test-abi checks the offset,
+ * internal.h the bit values). */
 #define UV_HANDLE_PRIVATE_FIELDS                                            \
   uv_close_cb close_cb;                                                     \
   struct uv__link handle_queue;                                             \
+  uv__io_t io;                                                              \
   uv_handle_t* next_closing;                                                \
   unsigned int flags;                                                       \
-  unsigned int handle_spare;                                                \
-  uv__io_t io;
+  unsigned int handle_spare;
 
 #define UV_REQ_PRIVATE_FIELDS /* none: the reserved words of the base do */
 

@@ -782,7 +782,6 @@ void uv__stream_close(uv_stream_t* s) {
 void uv__stream_destroy(uv_stream_t* s) {
   uv_connect_t* creq = s->connect_req;
 
-  uv__link_remove(&s->pending.link);
   if (creq != NULL) {
     s->connect_req = NULL;
     uv__req_unregister(s->loop);
@@ -798,6 +797,10 @@ void uv__stream_destroy(uv_stream_t* s) {
   }
   s->delayed_error = 0;
   uv__stream_pending(s);
+  /* Every callback has run: the handle leaves the pending queue only now,
+   * because cancelling a queued write (write_finished) queues it again,
+   * and its memory is the program's once the close callback returns. */
+  uv__link_remove(&s->pending.link);
   s->write_queue_size = 0;
 }
 
