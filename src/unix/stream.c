@@ -483,6 +483,12 @@ static void accept_some(uv_stream_t* s) {
   int fd;
 
   while (s->accepted_fd == -1 && (s->flags & UV__STREAM_LISTENING)) {
+    if (s->connection_cb == NULL) {
+      /* Listening without a callback (libuv allows it): nobody would take
+       * the connection, so leave the backlog to the kernel. */
+      uv__io_stop(s->loop, &s->io, UV__POLLIN);
+      return;
+    }
     do
       fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     while (fd < 0 && errno == EINTR);
@@ -517,7 +523,9 @@ int uv__stream_listen(uv_stream_t* s, int backlog, uv_connection_cb cb) {
 
 UV__EXPORT int uv_listen(uv_stream_t* stream, int backlog,
                          uv_connection_cb cb) {
-  if (stream == NULL || cb == NULL || uv__is_closing((uv_handle_t*)stream))
+  /* libuv accepts a NULL callback: a socket listens before its owner is
+   * ready to accept (the tests of bind errors rely on it). */
+  if (stream == NULL || uv__is_closing((uv_handle_t*)stream))
     return UV_EINVAL;
   switch (stream->type) {
     case UV_TCP:
