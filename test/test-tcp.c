@@ -873,6 +873,24 @@ static void addr_in_use_reported_later(void** state) {
   loop_close_clean(&loop);
 }
 
+/* A closing handle cannot be bound or listen any more; no socket is made
+ * for it. */
+static void bind_after_close(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t h;
+  struct sockaddr_in a = ip4(0);
+  uv_os_fd_t fd;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &h), 0);
+  uv_close((uv_handle_t*)&h, NULL);
+  assert_int_equal(uv_tcp_bind(&h, (const struct sockaddr*)&a, 0), UV_EINVAL);
+  assert_int_equal(uv_fileno((uv_handle_t*)&h, &fd), UV_EBADF);
+  assert_int_equal(uv_listen((uv_stream_t*)&h, 16, NULL), UV_EINVAL);
+  loop_close_clean(&loop);
+}
+
 static void bind_flags(void** state) {
   uv_loop_t loop;
   uv_tcp_t h;
@@ -1758,6 +1776,7 @@ int main(void) {
       cmocka_unit_test(connect_refused),
       cmocka_unit_test(addr_in_use_reported_later),
       cmocka_unit_test(listen_without_callback),
+      cmocka_unit_test(bind_after_close),
       cmocka_unit_test(bind_flags),
       cmocka_unit_test(sockname_and_peername),
       cmocka_unit_test(socket_options),

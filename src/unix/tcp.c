@@ -86,7 +86,8 @@ UV__EXPORT int uv_tcp_bind(uv_tcp_t* handle, const struct sockaddr* addr,
   int err;
 
   if (!is_tcp(handle) || addr == NULL || (flags & ~UV_TCP_IPV6ONLY &
-                                          ~UV_TCP_REUSEPORT))
+                                          ~UV_TCP_REUSEPORT) ||
+      uv__is_closing((uv_handle_t*)handle))
     return UV_EINVAL;
   len = addr_len(addr);
   if (len == 0) return UV_EINVAL;
