@@ -90,12 +90,22 @@ UV__EXPORT int uv_pipe_bind2(uv_pipe_t* handle, const char* name,
   char* fname = NULL;
   int err;
 
-  if (!is_pipe(handle) || (flags & ~UV_PIPE_NO_TRUNCATE)) return UV_EINVAL;
+  if (!is_pipe(handle) || (flags & ~UV_PIPE_NO_TRUNCATE) || name == NULL ||
+      uv__is_closing((uv_handle_t*)handle))
+    return UV_EINVAL;
   if (handle->pipe_fname != NULL || (handle->flags & UV__TCP_BOUND))
     return UV_EINVAL; /* already bound */
-  err = make_addr(&sun, name, namelen, &len);
-  if (err != 0) return err;
-  if (name[0] != '\0') {
+  if (namelen == 0) {
+    /* Linux's autobind (unix(7)): the kernel picks an abstract name;
+     * uv_pipe_getsockname tells which. */
+    memset(&sun, 0, sizeof(sun));
+    sun.sun_family = AF_UNIX;
+    len = (socklen_t)offsetof(struct sockaddr_un, sun_path);
+  } else {
+    err = make_addr(&sun, name, namelen, &len);
+    if (err != 0) return err;
+  }
+  if (namelen != 0 && name[0] != '\0') {
     fname = uv__malloc(namelen + 1);
     if (fname == NULL) return UV_ENOMEM;
     memcpy(fname, name, namelen);
@@ -165,14 +175,15 @@ UV__EXPORT void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle,
 
 /* The name of either end, in the UV_ENOBUFS protocol: *size is the length
  * without a terminator on success, the room needed with one otherwise.
- * Abstract names come back with their leading NUL.  A NULL buffer with
- * *size 0 asks for the size alone (libuv's uv_pipe_chmod does that). */
+ * Abstract names come back with their leading NUL and, as in libuv,
+ * without a terminator (they may hold NULs): they need no room for one. */
 static int name_of(const uv_pipe_t* h, char* buffer, size_t* size, int peer) {
   struct sockaddr_un sun;
   socklen_t len = sizeof(sun);
   size_t n;
+  size_t room;
 
-  if (!is_pipe(h) || size == NULL || (buffer == NULL && *size != 0))
+  if (!is_pipe(h) || buffer == NULL || size == NULL || *size == 0)
     return UV_EINVAL;
   if (h->io.fd < 0) {
     *size = 0;
@@ -188,12 +199,13 @@ static int name_of(const uv_pipe_t* h, char* buffer, size_t* size, int peer) {
           ? len - offsetof(struct sockaddr_un, sun_path)
           : 0;
   if (n > 0 && sun.sun_path[0] != '\0') n = strnlen(sun.sun_path, n);
-  if (n >= *size) {
-    *size = n + 1;
+  room = n > 0 && sun.sun_path[0] == '\0' ? n : n + 1;
+  if (room > *size) {
+    *size = room;
     return UV_ENOBUFS;
   }
   memcpy(buffer, sun.sun_path, n);
-  buffer[n] = '\0';
+  if (room > n) buffer[n] = '\0';
   *size = n;
   return 0;
 }
