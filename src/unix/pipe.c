@@ -251,17 +251,17 @@ UV__EXPORT uv_handle_type uv_pipe_pending_type(uv_pipe_t* handle) {
   return UV_UNKNOWN_HANDLE;
 }
 
+/* libuv 1.52 sets the mode to exactly what is asked (r--r--r--,
+ * -w--w--w- or rw-rw-rw-); older releases added it to the file's mode. */
 UV__EXPORT int uv_pipe_chmod(uv_pipe_t* handle, int flags) {
   mode_t mode = 0;
-  struct stat st;
 
   if (!is_pipe(handle) || handle->io.fd < 0) return UV_EBADF;
   if (flags == 0 || (flags & ~(UV_READABLE | UV_WRITABLE))) return UV_EINVAL;
   if (handle->pipe_fname == NULL) return UV_EINVAL; /* unnamed or abstract */
   if (flags & UV_READABLE) mode |= S_IRUSR | S_IRGRP | S_IROTH;
   if (flags & UV_WRITABLE) mode |= S_IWUSR | S_IWGRP | S_IWOTH;
-  if (stat(handle->pipe_fname, &st) != 0) return -errno;
-  if (chmod(handle->pipe_fname, st.st_mode | mode) != 0) return -errno;
+  if (chmod(handle->pipe_fname, mode) != 0) return -errno;
   return 0;
 }
 
