@@ -274,6 +274,9 @@ static void readable_writable(void** state) {
   uv_close((uv_handle_t*)&none, NULL);
   uv_close((uv_handle_t*)&r, NULL);
   uv_close((uv_handle_t*)&w, NULL);
+  /* From uv_close on, a stream is neither readable nor writable. */
+  assert_int_equal(uv_is_readable((uv_stream_t*)&r), 0);
+  assert_int_equal(uv_is_writable((uv_stream_t*)&w), 0);
   loop_close_clean(&loop);
 
   spair_open(0, 0);

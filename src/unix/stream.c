@@ -695,7 +695,10 @@ void uv__stream_close(uv_stream_t* s) {
   unsigned int i;
 
   uv_read_stop(s);
-  s->flags &= ~UV__STREAM_LISTENING;
+  /* A closing stream is neither readable nor writable any more (libuv's
+   * uv_is_readable and uv_is_writable answer 0 from uv_close on). */
+  s->flags &= ~(UV__STREAM_LISTENING | UV__STREAM_READABLE |
+                UV__STREAM_WRITABLE);
   uv__handle_stop((uv_handle_t*)s);
   if (s->io.fd >= 0) {
     uv__io_close(s->loop, &s->io);
