@@ -670,6 +670,30 @@ static void autobind_abstract_name(void** state) {
 #endif
 }
 
+/* A descriptor another handle of the loop already watches cannot be
+ * opened into a second one: UV_EEXIST. */
+static void open_watched_descriptor(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t r;
+  uv_pipe_t other;
+  uv_file fds[2];
+  uv_os_fd_t fd;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe(fds, 0, 0), 0);
+  assert_int_equal(uv_pipe_init(&loop, &r, 0), 0);
+  assert_int_equal(uv_pipe_open(&r, fds[0]), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)&r, alloc_cb, on_read_keep), 0);
+  assert_int_equal(uv_fileno((uv_handle_t*)&r, &fd), 0);
+  assert_int_equal(uv_pipe_init(&loop, &other, 0), 0);
+  assert_int_equal(uv_pipe_open(&other, fd), UV_EEXIST);
+  uv_close((uv_handle_t*)&other, NULL);
+  uv_close((uv_handle_t*)&r, NULL);
+  close(fds[1]);
+  loop_close_clean(&loop);
+}
+
 /* A closing pipe cannot be bound or listen any more. */
 static void bind_after_close(void** state) {
   uv_loop_t loop;
@@ -1211,6 +1235,7 @@ int main(void) {
       cmocka_unit_test(abstract_names),
       cmocka_unit_test(autobind_abstract_name),
       cmocka_unit_test(bind_after_close),
+      cmocka_unit_test(open_watched_descriptor),
       cmocka_unit_test(bind2_connect2_with_length),
       cmocka_unit_test(pipe_chmod),
       cmocka_unit_test(pipe_open_pipe2),

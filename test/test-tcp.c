@@ -891,6 +891,26 @@ static void bind_after_close(void** state) {
   loop_close_clean(&loop);
 }
 
+/* A socket another handle of the loop already watches cannot be opened
+ * into a second one: UV_EEXIST. */
+static void open_watched_socket(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t server;
+  uv_tcp_t other;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &server), 0);
+  (void)bind_any(&server);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, noop_connection_cb), 0);
+  assert_int_equal(uv_tcp_init(&loop, &other), 0);
+  assert_int_equal(uv_tcp_open(&other, fd_of(&server)), UV_EEXIST);
+  assert_int_equal(uv_is_active((uv_handle_t*)&other), 0);
+  uv_close((uv_handle_t*)&other, NULL);
+  uv_close((uv_handle_t*)&server, NULL);
+  loop_close_clean(&loop);
+}
+
 static void bind_flags(void** state) {
   uv_loop_t loop;
   uv_tcp_t h;
@@ -1777,6 +1797,7 @@ int main(void) {
       cmocka_unit_test(addr_in_use_reported_later),
       cmocka_unit_test(listen_without_callback),
       cmocka_unit_test(bind_after_close),
+      cmocka_unit_test(open_watched_socket),
       cmocka_unit_test(bind_flags),
       cmocka_unit_test(sockname_and_peername),
       cmocka_unit_test(socket_options),

@@ -37,6 +37,9 @@ UV__EXPORT int uv_pipe_open(uv_pipe_t* handle, uv_file file) {
 
   if (!is_pipe(handle) || file < 0) return UV_EINVAL;
   if (handle->io.fd != -1) return UV_EBUSY;
+  if ((unsigned int)file < handle->loop->nwatchers &&
+      handle->loop->watchers[file] != NULL)
+    return UV_EEXIST; /* another handle of this loop watches it */
   mode = fcntl(file, F_GETFL);
   if (mode == -1) return -errno;
   switch (mode & O_ACCMODE) {

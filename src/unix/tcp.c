@@ -73,8 +73,13 @@ UV__EXPORT int uv_tcp_init(uv_loop_t* loop, uv_tcp_t* handle) {
  * libuv: an unconnected one answers reads and writes with the kernel's
  * error, and becomes usable once uv_tcp_connect completes. */
 UV__EXPORT int uv_tcp_open(uv_tcp_t* handle, uv_os_sock_t sock) {
+  uv_loop_t* loop;
+
   if (!is_tcp(handle) || sock < 0) return UV_EINVAL;
   if (handle->io.fd != -1) return UV_EBUSY;
+  loop = handle->loop;
+  if ((unsigned int)sock < loop->nwatchers && loop->watchers[sock] != NULL)
+    return UV_EEXIST; /* another handle of this loop watches it */
   return uv__stream_open((uv_stream_t*)handle, sock,
                          UV__STREAM_READABLE | UV__STREAM_WRITABLE);
 }
