@@ -781,6 +781,32 @@ static void write_refused_when_not_writable(void** state) {
   spair_close();
 }
 
+/* A write needs at least one buffer; a count that is a negative number
+ * converted to unsigned is refused too.  Both come before any check of
+ * the handle's state, so a handle with no descriptor answers UV_EINVAL.
+ * (libuv 1.52; 1.44 asserted.) */
+static void write_needs_buffers(void** state) {
+  uv_write_t w;
+  uv_buf_t b = uv_buf_init("abc", 3);
+  uv_pipe_t none;
+  int minus = -42;
+  (void)state;
+  if (UV_VERSION_HEX < ((1 << 16) | (52 << 8))) skip();
+
+  spair_open(1, 0);
+  assert_int_equal(uv_write(&w, st(&S.a), &b, 0, NULL), UV_EINVAL);
+  assert_int_equal(uv_write(&w, st(&S.a), &b, (unsigned int)minus, NULL),
+                   UV_EINVAL);
+  assert_int_equal(uv_try_write(st(&S.a), &b, 0), UV_EINVAL);
+  assert_int_equal(st(&S.a)->write_queue_size, 0);
+  assert_int_equal(uv_loop_alive(&S.loop), 0);
+
+  assert_int_equal(uv_pipe_init(&S.loop, &none, 0), 0);
+  assert_int_equal(uv_write(&w, (uv_stream_t*)&none, &b, 0, NULL), UV_EINVAL);
+  uv_close((uv_handle_t*)&none, NULL);
+  spair_close();
+}
+
 /* Passing a handle needs an IPC pipe. */
 static void write2_needs_ipc_pipe(void** state) {
   uv_write_t w;
@@ -936,6 +962,7 @@ int main(void) {
       cmocka_unit_test(close_cancels_writes_and_shutdown),
       cmocka_unit_test(write_callback_is_deferred),
       cmocka_unit_test(write_refused_when_not_writable),
+      cmocka_unit_test(write_needs_buffers),
       cmocka_unit_test(write2_needs_ipc_pipe),
       cmocka_unit_test(write_to_pipe_without_reader),
       cmocka_unit_test(eddy_null_and_wrong_handles),

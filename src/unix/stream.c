@@ -228,13 +228,19 @@ static void try_shutdown(uv_stream_t* s) {
   uv__pending_add(s->loop, &s->pending);
 }
 
+/* libuv refuses a write of no buffers, and a count so large that it can
+ * only be a negative number converted to unsigned, before anything else. */
+static int nbufs_valid(unsigned int nbufs) {
+  return nbufs >= 1 && nbufs <= 1024 * 1024;
+}
+
 UV__EXPORT int uv_write2(uv_write_t* req, uv_stream_t* handle,
                          const uv_buf_t bufs[], unsigned int nbufs,
                          uv_stream_t* send_handle, uv_write_cb cb) {
   int was_empty;
 
   if (req == NULL || handle == NULL || !is_stream_type(handle->type) ||
-      (bufs == NULL && nbufs > 0))
+      bufs == NULL || !nbufs_valid(nbufs))
     return UV_EINVAL;
   if (handle->io.fd < 0) return UV_EBADF;
   if (!(handle->flags & UV__STREAM_WRITABLE)) return UV_EPIPE;
@@ -282,8 +288,8 @@ UV__EXPORT int uv_try_write2(uv_stream_t* handle, const uv_buf_t bufs[],
   uv_write_t req;
   ssize_t r;
 
-  if (handle == NULL || !is_stream_type(handle->type) ||
-      (bufs == NULL && nbufs > 0))
+  if (handle == NULL || !is_stream_type(handle->type) || bufs == NULL ||
+      !nbufs_valid(nbufs))
     return UV_EINVAL;
   if (handle->io.fd < 0) return UV_EBADF;
   if (!(handle->flags & UV__STREAM_WRITABLE)) return UV_EPIPE;
