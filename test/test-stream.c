@@ -748,6 +748,54 @@ static void write_callback_is_deferred(void** state) {
   spair_close();
 }
 
+/* A write callback that writes again, each write completing at once, must
+ * not keep the loop in its pending phase: the chain moves one step per
+ * round and a timer due meanwhile gets its turn (libuv's tcp_write_ready). */
+#define CHAIN_MAX 64 /* well within the socket buffer */
+
+static struct {
+  uv_write_t w;
+  uv_timer_t t;
+  int calls;
+  int at_timer; /* write callbacks run when the timer fired, -1: not yet */
+} chain;
+
+static void chain_on_timer(uv_timer_t* t) {
+  chain.at_timer = chain.calls;
+  uv_close((uv_handle_t*)t, NULL);
+}
+
+static void chain_on_write(uv_write_t* req, int status) {
+  uv_buf_t b = uv_buf_init("P", 1);
+  assert_int_equal(status, 0);
+  /* Due at the next round of timers, which the chain must not hold off. */
+  if (chain.calls++ == 0)
+    assert_int_equal(uv_timer_start(&chain.t, chain_on_timer, 0, 0), 0);
+  if (chain.at_timer >= 0 || chain.calls == CHAIN_MAX) return;
+  assert_int_equal(uv_write(&chain.w, req->handle, &b, 1, chain_on_write), 0);
+}
+
+static void write_chain_lets_loop_move_on(void** state) {
+  uv_buf_t b = uv_buf_init("P", 1);
+  char buf[4096];
+  ssize_t n;
+  long total = 0;
+  (void)state;
+
+  memset(&chain, 0, sizeof(chain));
+  chain.at_timer = -1;
+  spair_open(1, 0);
+  assert_int_equal(uv_timer_init(&S.loop, &chain.t), 0);
+  assert_int_equal(uv_write(&chain.w, st(&S.a), &b, 1, chain_on_write), 0);
+  assert_int_equal(uv_run(&S.loop, UV_RUN_DEFAULT), 0);
+  assert_true(chain.at_timer >= 0);
+  assert_true(chain.at_timer < CHAIN_MAX);
+  /* Every byte written arrived. */
+  while ((n = read(S.peer, buf, sizeof(buf))) > 0) total += n;
+  assert_int_equal(total, chain.calls);
+  spair_close();
+}
+
 static void write_refused_when_not_writable(void** state) {
   uv_write_t w;
   uv_shutdown_t sreq;
@@ -961,6 +1009,7 @@ int main(void) {
       cmocka_unit_test(try_write_bytes_or_eagain),
       cmocka_unit_test(close_cancels_writes_and_shutdown),
       cmocka_unit_test(write_callback_is_deferred),
+      cmocka_unit_test(write_chain_lets_loop_move_on),
       cmocka_unit_test(write_refused_when_not_writable),
       cmocka_unit_test(write_needs_buffers),
       cmocka_unit_test(write2_needs_ipc_pipe),

@@ -667,6 +667,7 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
 /* The pending phase: a connect that failed at once, finished writes, a
  * finished shutdown. */
 void uv__stream_pending(uv_stream_t* s) {
+  struct uv__link done;
   struct uv__link* l;
   uv_write_t* req;
   uv_shutdown_t* sreq;
@@ -675,8 +676,12 @@ void uv__stream_pending(uv_stream_t* s) {
   if (s->connect_req != NULL && s->delayed_error != 0) {
     connect_ready(s);
   }
-  while (!uv__link_empty(&s->write_done)) {
-    l = s->write_done.next;
+  /* Only the writes finished so far: a callback that writes again, and
+   * whose write completes at once, is called back in a later round, as in
+   * libuv; otherwise such a chain would never let the loop move on. */
+  uv__link_move(&s->write_done, &done);
+  while (!uv__link_empty(&done)) {
+    l = done.next;
     uv__link_remove(l);
     req = container_of(l, uv_write_t, queue);
     if (req->bufs != req->bufsml) uv__free(req->bufs);
