@@ -827,6 +827,31 @@ static void connect_refused(void** state) {
   close(holder);
 }
 
+/* A connect that fails at once with anything but a refusal is the call's
+ * error and starts no request: a TCP connect to a broadcast address is
+ * ENETUNREACH straight from the kernel (libuv's tcp_connect_timeout
+ * relies on that to skip itself without a network). */
+static void connect_unreachable_at_once(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t c;
+  uv_connect_t req;
+  struct sockaddr_in a;
+  (void)state;
+
+  assert_int_equal(uv_ip4_addr("255.255.255.255", 9, &a), 0);
+  connect_calls = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &c), 0);
+  assert_int_equal(
+      uv_tcp_connect(&req, &c, (const struct sockaddr*)&a, record_connect),
+      UV_ENETUNREACH);
+  assert_int_equal(uv_loop_alive(&loop), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 0);
+  uv_close((uv_handle_t*)&c, NULL);
+  loop_close_clean(&loop);
+}
+
 static void noop_connection_cb(uv_stream_t* server, int status) {
   (void)server;
   (void)status;
@@ -1794,6 +1819,7 @@ int main(void) {
       cmocka_unit_test(close_reset_refused_while_shutting),
       cmocka_unit_test(write_to_closed_peer_fails),
       cmocka_unit_test(connect_refused),
+      cmocka_unit_test(connect_unreachable_at_once),
       cmocka_unit_test(addr_in_use_reported_later),
       cmocka_unit_test(listen_without_callback),
       cmocka_unit_test(bind_after_close),

@@ -167,12 +167,11 @@ UV__EXPORT int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle,
   while (r != 0 && errno == EINTR);
   err = 0;
   if (r != 0 && errno != EINPROGRESS) {
-    /* A refused local connect fails at once; like libuv, report it through
-     * the callback (ECONNREFUSED...) but not argument errors. */
-    if (errno == EISCONN) return UV_EISCONN;
-    if (errno == EALREADY) return UV_EALREADY;
-    if (errno == EAFNOSUPPORT || errno == EINVAL) return -errno;
-    err = -errno;
+    /* As libuv: a refusal (a local connect can be refused at once) comes
+     * through the callback; any other error (ENETUNREACH, EISCONN, ...)
+     * is the call's, and no request starts. */
+    if (errno != ECONNREFUSED) return -errno;
+    err = UV_ECONNREFUSED;
   }
   return uv__stream_connect_started((uv_stream_t*)handle, req, cb, err);
 }
