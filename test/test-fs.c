@@ -222,14 +222,13 @@ static void read_write_offsets_and_vectors(void** state) {
   uv_fs_req_cleanup(&req);
 }
 
-/* A read of a regular file into more buffers than one system call takes
- * fills them all on eddy; libuv stops after the first IOV_MAX. */
-static void assert_read_all(ssize_t r, size_t total) {
-  if (TEST_ON_EDDY) {
-    assert_int_equal(r, (ssize_t)total);
-  } else {
-    assert_true(r > 0 && (size_t)r <= total);
-  }
+/* A read is one system call, as in libuv: into more buffers than one call
+ * takes, it fills the first IOV_MAX (1024) and returns. */
+static size_t first_iov_max(const uv_buf_t* bufs, unsigned int n) {
+  size_t sum = 0;
+  unsigned int k;
+  for (k = 0; k < n && k < 1024; k++) sum += bufs[k].len;
+  return sum;
 }
 
 /* More buffers than one system call takes (IOV_MAX is 1024), some empty,
@@ -280,13 +279,13 @@ static void many_buffers(void** state) {
   }
   r = FS(uv_fs_read, &req, fd, bufs, N, (int64_t)total);
   uv_fs_req_cleanup(&req);
-  assert_read_all(r, total);
+  assert_int_equal(r, (ssize_t)first_iov_max(bufs, N));
   assert_memory_equal(in, out, (size_t)r);
   memset(in, 0, total);
   assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
   r = FS(uv_fs_read, &req, fd, bufs, N, -1);
   uv_fs_req_cleanup(&req);
-  assert_read_all(r, total);
+  assert_int_equal(r, (ssize_t)first_iov_max(bufs, N));
   assert_memory_equal(in, out, (size_t)r);
   assert_int_equal(lseek(fd, 0, SEEK_CUR), (off_t)r);
 
@@ -947,13 +946,17 @@ static void utime_futime_lutime(void** state) {
   assert_times(&st.st_atim, 1, 500000000);
   assert_times(&st.st_mtim, 2, 250000000);
 
-  /* Microseconds are kept, nanoseconds dropped, as libuv. */
+  /* libuv 1.52 keeps what the double holds to the nanosecond (cut, not
+   * rounded); 1.44 cut it to the microsecond. */
   fd = open_file(P("file"), O_RDONLY);
   assert_int_equal(FS(uv_fs_futime, &req, fd, 1000.000123456, 2000.5), 0);
   assert_int_equal(req.fs_type, UV_FS_FUTIME);
   uv_fs_req_cleanup(&req);
   assert_int_equal(fstat(fd, &st), 0);
-  assert_times(&st.st_atim, 1000, 123000);
+  assert_times(&st.st_atim, 1000,
+               UV_VERSION_HEX >= ((1 << 16) | (52 << 8))
+                   ? (long)((1000.000123456 - 1000.0) * 1e9)
+                   : 123000);
   assert_times(&st.st_mtim, 2000, 500000000);
 
   /* Before 1970. */

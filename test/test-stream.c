@@ -274,6 +274,9 @@ static void readable_writable(void** state) {
   uv_close((uv_handle_t*)&none, NULL);
   uv_close((uv_handle_t*)&r, NULL);
   uv_close((uv_handle_t*)&w, NULL);
+  /* From uv_close on, a stream is neither readable nor writable. */
+  assert_int_equal(uv_is_readable((uv_stream_t*)&r), 0);
+  assert_int_equal(uv_is_writable((uv_stream_t*)&w), 0);
   loop_close_clean(&loop);
 
   spair_open(0, 0);
@@ -853,6 +856,54 @@ static void shutdown_happens_in_the_loop(void** state) {
   spair_close();
 }
 
+/* A write callback that writes again, each write completing at once, must
+ * not keep the loop in its pending phase: the chain moves one step per
+ * round and a timer due meanwhile gets its turn (libuv's tcp_write_ready). */
+#define CHAIN_MAX 64 /* well within the socket buffer */
+
+static struct {
+  uv_write_t w;
+  uv_timer_t t;
+  int calls;
+  int at_timer; /* write callbacks run when the timer fired, -1: not yet */
+} chain;
+
+static void chain_on_timer(uv_timer_t* t) {
+  chain.at_timer = chain.calls;
+  uv_close((uv_handle_t*)t, NULL);
+}
+
+static void chain_on_write(uv_write_t* req, int status) {
+  uv_buf_t b = uv_buf_init("P", 1);
+  assert_int_equal(status, 0);
+  /* Due at the next round of timers, which the chain must not hold off. */
+  if (chain.calls++ == 0)
+    assert_int_equal(uv_timer_start(&chain.t, chain_on_timer, 0, 0), 0);
+  if (chain.at_timer >= 0 || chain.calls == CHAIN_MAX) return;
+  assert_int_equal(uv_write(&chain.w, req->handle, &b, 1, chain_on_write), 0);
+}
+
+static void write_chain_lets_loop_move_on(void** state) {
+  uv_buf_t b = uv_buf_init("P", 1);
+  char buf[4096];
+  ssize_t n;
+  long total = 0;
+  (void)state;
+
+  memset(&chain, 0, sizeof(chain));
+  chain.at_timer = -1;
+  spair_open(1, 0);
+  assert_int_equal(uv_timer_init(&S.loop, &chain.t), 0);
+  assert_int_equal(uv_write(&chain.w, st(&S.a), &b, 1, chain_on_write), 0);
+  assert_int_equal(uv_run(&S.loop, UV_RUN_DEFAULT), 0);
+  assert_true(chain.at_timer >= 0);
+  assert_true(chain.at_timer < CHAIN_MAX);
+  /* Every byte written arrived. */
+  while ((n = read(S.peer, buf, sizeof(buf))) > 0) total += n;
+  assert_int_equal(total, chain.calls);
+  spair_close();
+}
+
 static void write_refused_when_not_writable(void** state) {
   uv_write_t w;
   uv_shutdown_t sreq;
@@ -882,6 +933,32 @@ static void write_refused_when_not_writable(void** state) {
   /* A handle that was never opened has no descriptor. */
   assert_int_equal(uv_pipe_init(&S.loop, &none, 0), 0);
   assert_int_equal(uv_write(&w, (uv_stream_t*)&none, &b, 1, NULL), UV_EBADF);
+  uv_close((uv_handle_t*)&none, NULL);
+  spair_close();
+}
+
+/* A write needs at least one buffer; a count that is a negative number
+ * converted to unsigned is refused too.  Both come before any check of
+ * the handle's state, so a handle with no descriptor answers UV_EINVAL.
+ * (libuv 1.52; 1.44 asserted.) */
+static void write_needs_buffers(void** state) {
+  uv_write_t w;
+  uv_buf_t b = uv_buf_init("abc", 3);
+  uv_pipe_t none;
+  int minus = -42;
+  (void)state;
+  if (UV_VERSION_HEX < ((1 << 16) | (52 << 8))) skip();
+
+  spair_open(1, 0);
+  assert_int_equal(uv_write(&w, st(&S.a), &b, 0, NULL), UV_EINVAL);
+  assert_int_equal(uv_write(&w, st(&S.a), &b, (unsigned int)minus, NULL),
+                   UV_EINVAL);
+  assert_int_equal(uv_try_write(st(&S.a), &b, 0), UV_EINVAL);
+  assert_int_equal(st(&S.a)->write_queue_size, 0);
+  assert_int_equal(uv_loop_alive(&S.loop), 0);
+
+  assert_int_equal(uv_pipe_init(&S.loop, &none, 0), 0);
+  assert_int_equal(uv_write(&w, (uv_stream_t*)&none, &b, 0, NULL), UV_EINVAL);
   uv_close((uv_handle_t*)&none, NULL);
   spair_close();
 }
@@ -1041,7 +1118,10 @@ int main(void) {
       cmocka_unit_test(close_cancels_writes_and_shutdown),
       cmocka_unit_test(write_callback_is_deferred),
       cmocka_unit_test(shutdown_happens_in_the_loop),
+
+      cmocka_unit_test(write_chain_lets_loop_move_on),
       cmocka_unit_test(write_refused_when_not_writable),
+      cmocka_unit_test(write_needs_buffers),
       cmocka_unit_test(write2_needs_ipc_pipe),
       cmocka_unit_test(write_to_pipe_without_reader),
       cmocka_unit_test(close_with_queued_write_then_reuse),

@@ -828,6 +828,31 @@ static void connect_refused(void** state) {
   close(holder);
 }
 
+/* A connect that fails at once with anything but a refusal is the call's
+ * error and starts no request: a TCP connect to a broadcast address is
+ * ENETUNREACH straight from the kernel (libuv's tcp_connect_timeout
+ * relies on that to skip itself without a network). */
+static void connect_unreachable_at_once(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t c;
+  uv_connect_t req;
+  struct sockaddr_in a;
+  (void)state;
+
+  assert_int_equal(uv_ip4_addr("255.255.255.255", 9, &a), 0);
+  connect_calls = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &c), 0);
+  assert_int_equal(
+      uv_tcp_connect(&req, &c, (const struct sockaddr*)&a, record_connect),
+      UV_ENETUNREACH);
+  assert_int_equal(uv_loop_alive(&loop), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(connect_calls, 0);
+  uv_close((uv_handle_t*)&c, NULL);
+  loop_close_clean(&loop);
+}
+
 static void noop_connection_cb(uv_stream_t* server, int status) {
   (void)server;
   (void)status;
@@ -871,6 +896,44 @@ static void addr_in_use_reported_later(void** state) {
   assert_int_equal(connect_status_seen, UV_EADDRINUSE);
   uv_close((uv_handle_t*)&b, NULL);
   uv_close((uv_handle_t*)&c, NULL);
+  loop_close_clean(&loop);
+}
+
+/* A closing handle cannot be bound or listen any more; no socket is made
+ * for it. */
+static void bind_after_close(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t h;
+  struct sockaddr_in a = ip4(0);
+  uv_os_fd_t fd;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &h), 0);
+  uv_close((uv_handle_t*)&h, NULL);
+  assert_int_equal(uv_tcp_bind(&h, (const struct sockaddr*)&a, 0), UV_EINVAL);
+  assert_int_equal(uv_fileno((uv_handle_t*)&h, &fd), UV_EBADF);
+  assert_int_equal(uv_listen((uv_stream_t*)&h, 16, NULL), UV_EINVAL);
+  loop_close_clean(&loop);
+}
+
+/* A socket another handle of the loop already watches cannot be opened
+ * into a second one: UV_EEXIST. */
+static void open_watched_socket(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t server;
+  uv_tcp_t other;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &server), 0);
+  (void)bind_any(&server);
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, noop_connection_cb), 0);
+  assert_int_equal(uv_tcp_init(&loop, &other), 0);
+  assert_int_equal(uv_tcp_open(&other, fd_of(&server)), UV_EEXIST);
+  assert_int_equal(uv_is_active((uv_handle_t*)&other), 0);
+  uv_close((uv_handle_t*)&other, NULL);
+  uv_close((uv_handle_t*)&server, NULL);
   loop_close_clean(&loop);
 }
 
@@ -1118,6 +1181,47 @@ static void start_hello_server(uv_loop_t* loop, uv_tcp_t* server, int limit,
   assert_int_equal(uv_tcp_init(loop, server), 0);
   *addr = ip4(bind_any(server));
   assert_int_equal(uv_listen((uv_stream_t*)server, 16, hello_on_connection), 0);
+}
+
+/* libuv lets a socket listen before there is a callback to take its
+ * connections (uv_listen with NULL); a later uv_listen brings one.  Until
+ * then the kernel's backlog holds what arrives: on eddy the loop may run
+ * meanwhile (libuv would call the NULL callback, so it does not run here). */
+static void listen_without_callback(void** state) {
+  uv_loop_t loop;
+  uv_tcp_t server;
+  uv_tcp_t client;
+  uv_connect_t req;
+  struct sockaddr_in addr;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_tcp_init(&loop, &server), 0);
+  addr = ip4(bind_any(&server));
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, NULL), 0);
+  assert_true(uv_is_active((uv_handle_t*)&server));
+
+  assert_int_equal(uv_tcp_init(&loop, &client), 0);
+  connect_calls = 0;
+  assert_int_equal(uv_tcp_connect(&req, &client, (const struct sockaddr*)&addr,
+                                  record_connect),
+                   0);
+  if (TEST_ON_EDDY) {
+    /* The handshake completes in the kernel; nobody accepts. */
+    while (connect_calls == 0) uv_run(&loop, UV_RUN_ONCE);
+    assert_int_equal(connect_status_seen, 0);
+    assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 1);
+  }
+
+  hello_limit = 1;
+  hello_accepted = 0;
+  assert_int_equal(uv_listen((uv_stream_t*)&server, 16, hello_on_connection),
+                   0);
+  while (hello_accepted == 0) uv_run(&loop, UV_RUN_ONCE);
+  assert_int_equal(connect_calls, 1);
+  assert_int_equal(connect_status_seen, 0);
+  uv_close((uv_handle_t*)&client, NULL);
+  loop_close_clean(&loop);
 }
 
 static void read_start_on_connect(uv_connect_t* req, int status) {
@@ -1942,7 +2046,6 @@ static void eddy_bad_arguments(void** state) {
   assert_int_equal(uv_socketpair(SOCK_STREAM, 0, NULL, 0, 0), UV_EINVAL);
   assert_int_equal(uv_socketpair(SOCK_STREAM, 0, sv, 0x1, 0), UV_EINVAL);
   assert_int_equal(uv_listen(NULL, 16, noop_connection_cb), UV_EINVAL);
-  assert_int_equal(uv_listen((uv_stream_t*)&h, 16, NULL), UV_EINVAL);
 
   /* A handle of another type. */
   assert_int_equal(uv_timer_init(&loop, &t), 0);
@@ -1973,7 +2076,11 @@ int main(void) {
       cmocka_unit_test(close_reset_refused_while_shutting),
       cmocka_unit_test(write_to_closed_peer_fails),
       cmocka_unit_test(connect_refused),
+      cmocka_unit_test(connect_unreachable_at_once),
       cmocka_unit_test(addr_in_use_reported_later),
+      cmocka_unit_test(listen_without_callback),
+      cmocka_unit_test(bind_after_close),
+      cmocka_unit_test(open_watched_socket),
       cmocka_unit_test(bind_flags),
       cmocka_unit_test(sockname_and_peername),
       cmocka_unit_test(socket_options),

@@ -3,10 +3,9 @@
  *
  * A write is carried on until every byte is written or an error stops it
  * (then the bytes written so far are the result), as libuv does.  A read
- * returns what one read returns, except where more is certainly there to
- * read: on a regular file or block device, more buffers than one system
- * call takes (IOV_MAX) or more than the kernel moves at once (just under
- * 2 GiB) are read on; on a pipe or socket that could block, so not. */
+ * is one system call, as in libuv: over the first IOV_MAX buffers when
+ * there are more, and what it returns is the result (programs that read
+ * a file through many buffers see libuv's counts). */
 #include "fs-internal.h"
 
 #include <errno.h>
@@ -33,9 +32,6 @@ _Static_assert(sizeof(uv_buf_t) == sizeof(struct iovec) &&
 #ifndef IOV_MAX
 #define IOV_MAX 1024
 #endif
-
-/* The most one read or write moves on Linux (MAX_RW_COUNT). */
-#define MAX_RW ((size_t)0x7ffff000)
 
 /* Where a transfer over an array of buffers stands. */
 struct cursor {
@@ -111,38 +107,16 @@ static ssize_t transfer(int fd, const struct iovec* iov, int n, int64_t off,
   return r == -1 ? -errno : r;
 }
 
-/* Whether reading on after a full (or kernel-capped) read cannot block:
- * regular files and block devices. */
-static int reads_on(int fd) {
-  struct stat st;
-  if (fstat(fd, &st) != 0) return 0;
-  return S_ISREG(st.st_mode) || S_ISBLK(st.st_mode);
-}
-
 ssize_t uv__fs_read(int fd, const uv_buf_t* bufs, unsigned int nbufs,
                     int64_t off) {
   struct cursor c = {bufs, nbufs, 0, 0};
   struct iovec one;
   const struct iovec* iov;
-  size_t total = 0;
   size_t want;
-  ssize_t r;
   int n;
-  int more = -1; /* reads_on(fd), asked once when it matters */
 
-  for (;;) {
-    n = cursor_next(&c, &one, &iov, &want);
-    r = transfer(fd, iov, n, off < 0 ? -1 : off + (int64_t)total, 0);
-    if (r < 0) return total > 0 ? (ssize_t)total : r;
-    total += (size_t)r;
-    cursor_advance(&c, (size_t)r);
-    if (c.i == c.nbufs) break;
-    if (r == 0 && want > 0) break;                 /* end of file */
-    if ((size_t)r < want && want <= MAX_RW) break; /* end of file, or a pipe */
-    if (more < 0) more = reads_on(fd);
-    if (!more) break;
-  }
-  return (ssize_t)total;
+  n = cursor_next(&c, &one, &iov, &want);
+  return transfer(fd, iov, n, off, 0);
 }
 
 ssize_t uv__fs_write(int fd, const uv_buf_t* bufs, unsigned int nbufs,

@@ -37,8 +37,8 @@ enum {
     if (r == -1) r = -errno;           \
   } while (0)
 
-/* libuv's conversion, microseconds kept: infinity is "now", NaN "leave
- * it", anything else is rounded toward zero to the microsecond and
+/* libuv 1.52's conversion: infinity is "now", NaN "leave it", anything
+ * else is cut to the nanosecond (1.44 cut to the microsecond) and
  * normalised so that tv_nsec is in [0, 1e9). */
 static struct timespec fs_timespec(double t) {
   struct timespec ts;
@@ -51,7 +51,6 @@ static struct timespec fs_timespec(double t) {
   } else {
     ts.tv_sec = (time_t)t;
     ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
-    ts.tv_nsec -= ts.tv_nsec % 1000;
     if (ts.tv_nsec < 0) {
       ts.tv_nsec += 1000000000L;
       ts.tv_sec -= 1;

@@ -115,9 +115,10 @@ UV__EXPORT int uv_getaddrinfo(uv_loop_t* loop, uv_getaddrinfo_t* req,
   long n;
   int err;
 
-  if (loop == NULL || req == NULL || (node == NULL && service == NULL))
+  if (req == NULL || (node == NULL && service == NULL)) return UV_EINVAL;
+  /* A synchronous lookup needs no loop: libuv 1.52 accepts NULL then. */
+  if (getaddrinfo_cb != NULL && (loop == NULL || loop->backend_fd < 0))
     return UV_EINVAL;
-  if (getaddrinfo_cb != NULL && loop->backend_fd < 0) return UV_EINVAL;
 
   if (node != NULL) {
     n = uv__idna_toascii(node, strlen(node), ascii, sizeof(ascii));

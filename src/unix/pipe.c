@@ -37,6 +37,9 @@ UV__EXPORT int uv_pipe_open(uv_pipe_t* handle, uv_file file) {
 
   if (!is_pipe(handle) || file < 0) return UV_EINVAL;
   if (handle->io.fd != -1) return UV_EBUSY;
+  if ((unsigned int)file < handle->loop->nwatchers &&
+      handle->loop->watchers[file] != NULL)
+    return UV_EEXIST; /* another handle of this loop watches it */
   mode = fcntl(file, F_GETFL);
   if (mode == -1) return -errno;
   switch (mode & O_ACCMODE) {
@@ -90,12 +93,22 @@ UV__EXPORT int uv_pipe_bind2(uv_pipe_t* handle, const char* name,
   char* fname = NULL;
   int err;
 
-  if (!is_pipe(handle) || (flags & ~UV_PIPE_NO_TRUNCATE)) return UV_EINVAL;
+  if (!is_pipe(handle) || (flags & ~UV_PIPE_NO_TRUNCATE) || name == NULL ||
+      uv__is_closing((uv_handle_t*)handle))
+    return UV_EINVAL;
   if (handle->pipe_fname != NULL || (handle->flags & UV__TCP_BOUND))
     return UV_EINVAL; /* already bound */
-  err = make_addr(&sun, name, namelen, &len);
-  if (err != 0) return err;
-  if (name[0] != '\0') {
+  if (namelen == 0) {
+    /* Linux's autobind (unix(7)): the kernel picks an abstract name;
+     * uv_pipe_getsockname tells which. */
+    memset(&sun, 0, sizeof(sun));
+    sun.sun_family = AF_UNIX;
+    len = (socklen_t)offsetof(struct sockaddr_un, sun_path);
+  } else {
+    err = make_addr(&sun, name, namelen, &len);
+    if (err != 0) return err;
+  }
+  if (namelen != 0 && name[0] != '\0') {
     fname = uv__malloc(namelen + 1);
     if (fname == NULL) return UV_ENOMEM;
     memcpy(fname, name, namelen);
@@ -165,14 +178,15 @@ UV__EXPORT void uv_pipe_connect(uv_connect_t* req, uv_pipe_t* handle,
 
 /* The name of either end, in the UV_ENOBUFS protocol: *size is the length
  * without a terminator on success, the room needed with one otherwise.
- * Abstract names come back with their leading NUL.  A NULL buffer with
- * *size 0 asks for the size alone (libuv's uv_pipe_chmod does that). */
+ * Abstract names come back with their leading NUL and, as in libuv,
+ * without a terminator (they may hold NULs): they need no room for one. */
 static int name_of(const uv_pipe_t* h, char* buffer, size_t* size, int peer) {
   struct sockaddr_un sun;
   socklen_t len = sizeof(sun);
   size_t n;
+  size_t room;
 
-  if (!is_pipe(h) || size == NULL || (buffer == NULL && *size != 0))
+  if (!is_pipe(h) || buffer == NULL || size == NULL || *size == 0)
     return UV_EINVAL;
   if (h->io.fd < 0) {
     *size = 0;
@@ -188,12 +202,13 @@ static int name_of(const uv_pipe_t* h, char* buffer, size_t* size, int peer) {
           ? len - offsetof(struct sockaddr_un, sun_path)
           : 0;
   if (n > 0 && sun.sun_path[0] != '\0') n = strnlen(sun.sun_path, n);
-  if (n >= *size) {
-    *size = n + 1;
+  room = n > 0 && sun.sun_path[0] == '\0' ? n : n + 1;
+  if (room > *size) {
+    *size = room;
     return UV_ENOBUFS;
   }
   memcpy(buffer, sun.sun_path, n);
-  buffer[n] = '\0';
+  if (room > n) buffer[n] = '\0';
   *size = n;
   return 0;
 }
@@ -239,17 +254,17 @@ UV__EXPORT uv_handle_type uv_pipe_pending_type(uv_pipe_t* handle) {
   return UV_UNKNOWN_HANDLE;
 }
 
+/* libuv 1.52 sets the mode to exactly what is asked (r--r--r--,
+ * -w--w--w- or rw-rw-rw-); older releases added it to the file's mode. */
 UV__EXPORT int uv_pipe_chmod(uv_pipe_t* handle, int flags) {
   mode_t mode = 0;
-  struct stat st;
 
   if (!is_pipe(handle) || handle->io.fd < 0) return UV_EBADF;
   if (flags == 0 || (flags & ~(UV_READABLE | UV_WRITABLE))) return UV_EINVAL;
   if (handle->pipe_fname == NULL) return UV_EINVAL; /* unnamed or abstract */
   if (flags & UV_READABLE) mode |= S_IRUSR | S_IRGRP | S_IROTH;
   if (flags & UV_WRITABLE) mode |= S_IWUSR | S_IWGRP | S_IWOTH;
-  if (stat(handle->pipe_fname, &st) != 0) return -errno;
-  if (chmod(handle->pipe_fname, st.st_mode | mode) != 0) return -errno;
+  if (chmod(handle->pipe_fname, mode) != 0) return -errno;
   return 0;
 }
 

@@ -232,13 +232,19 @@ static void try_shutdown(uv_stream_t* s) {
   uv__pending_add(s->loop, &s->pending);
 }
 
+/* libuv refuses a write of no buffers, and a count so large that it can
+ * only be a negative number converted to unsigned, before anything else. */
+static int nbufs_valid(unsigned int nbufs) {
+  return nbufs >= 1 && nbufs <= 1024 * 1024;
+}
+
 UV__EXPORT int uv_write2(uv_write_t* req, uv_stream_t* handle,
                          const uv_buf_t bufs[], unsigned int nbufs,
                          uv_stream_t* send_handle, uv_write_cb cb) {
   int was_empty;
 
   if (req == NULL || handle == NULL || !is_stream_type(handle->type) ||
-      (bufs == NULL && nbufs > 0))
+      bufs == NULL || !nbufs_valid(nbufs))
     return UV_EINVAL;
   if (handle->io.fd < 0) return UV_EBADF;
   if (!(handle->flags & UV__STREAM_WRITABLE)) return UV_EPIPE;
@@ -286,8 +292,8 @@ UV__EXPORT int uv_try_write2(uv_stream_t* handle, const uv_buf_t bufs[],
   uv_write_t req;
   ssize_t r;
 
-  if (handle == NULL || !is_stream_type(handle->type) ||
-      (bufs == NULL && nbufs > 0))
+  if (handle == NULL || !is_stream_type(handle->type) || bufs == NULL ||
+      !nbufs_valid(nbufs))
     return UV_EINVAL;
   if (handle->io.fd < 0) return UV_EBADF;
   if (!(handle->flags & UV__STREAM_WRITABLE)) return UV_EPIPE;
@@ -536,6 +542,12 @@ static void accept_some(uv_stream_t* s) {
 
   reserve_take(s->loop);
   while (s->accepted_fd == -1 && (s->flags & UV__STREAM_LISTENING)) {
+    if (s->connection_cb == NULL) {
+      /* Listening without a callback (libuv allows it): nobody would take
+       * the connection, so leave the backlog to the kernel. */
+      uv__io_stop(s->loop, &s->io, UV__POLLIN);
+      return;
+    }
     do
       fd = accept4(s->io.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     while (fd < 0 && errno == EINTR);
@@ -574,7 +586,9 @@ int uv__stream_listen(uv_stream_t* s, int backlog, uv_connection_cb cb) {
 
 UV__EXPORT int uv_listen(uv_stream_t* stream, int backlog,
                          uv_connection_cb cb) {
-  if (stream == NULL || cb == NULL || uv__is_closing((uv_handle_t*)stream))
+  /* libuv accepts a NULL callback: a socket listens before its owner is
+   * ready to accept (the tests of bind errors rely on it). */
+  if (stream == NULL || uv__is_closing((uv_handle_t*)stream))
     return UV_EINVAL;
   switch (stream->type) {
     case UV_TCP:
@@ -715,6 +729,7 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
 /* The pending phase: a connect that failed at once, finished writes, a
  * shutdown that is due. */
 void uv__stream_pending(uv_stream_t* s) {
+  struct uv__link done;
   struct uv__link* l;
   uv_write_t* req;
   uv_shutdown_t* sreq;
@@ -723,8 +738,12 @@ void uv__stream_pending(uv_stream_t* s) {
   if (s->connect_req != NULL && s->delayed_error != 0) {
     connect_ready(s);
   }
-  while (!uv__link_empty(&s->write_done)) {
-    l = s->write_done.next;
+  /* Only the writes finished so far: a callback that writes again, and
+   * whose write completes at once, is called back in a later round, as in
+   * libuv; otherwise such a chain would never let the loop move on. */
+  uv__link_move(&s->write_done, &done);
+  while (!uv__link_empty(&done)) {
+    l = done.next;
     uv__link_remove(l);
     req = container_of(l, uv_write_t, queue);
     if (req->bufs != req->bufsml) uv__free(req->bufs);
@@ -758,7 +777,10 @@ void uv__stream_close(uv_stream_t* s) {
   unsigned int i;
 
   uv_read_stop(s);
-  s->flags &= ~UV__STREAM_LISTENING;
+  /* A closing stream is neither readable nor writable any more (libuv's
+   * uv_is_readable and uv_is_writable answer 0 from uv_close on). */
+  s->flags &= ~(UV__STREAM_LISTENING | UV__STREAM_READABLE |
+                UV__STREAM_WRITABLE);
   uv__handle_stop((uv_handle_t*)s);
   if (s->io.fd >= 0) {
     uv__io_close(s->loop, &s->io);

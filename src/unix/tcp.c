@@ -73,8 +73,13 @@ UV__EXPORT int uv_tcp_init(uv_loop_t* loop, uv_tcp_t* handle) {
  * libuv: an unconnected one answers reads and writes with the kernel's
  * error, and becomes usable once uv_tcp_connect completes. */
 UV__EXPORT int uv_tcp_open(uv_tcp_t* handle, uv_os_sock_t sock) {
+  uv_loop_t* loop;
+
   if (!is_tcp(handle) || sock < 0) return UV_EINVAL;
   if (handle->io.fd != -1) return UV_EBUSY;
+  loop = handle->loop;
+  if ((unsigned int)sock < loop->nwatchers && loop->watchers[sock] != NULL)
+    return UV_EEXIST; /* another handle of this loop watches it */
   return uv__stream_open((uv_stream_t*)handle, sock,
                          UV__STREAM_READABLE | UV__STREAM_WRITABLE);
 }
@@ -86,7 +91,8 @@ UV__EXPORT int uv_tcp_bind(uv_tcp_t* handle, const struct sockaddr* addr,
   int err;
 
   if (!is_tcp(handle) || addr == NULL || (flags & ~UV_TCP_IPV6ONLY &
-                                          ~UV_TCP_REUSEPORT))
+                                          ~UV_TCP_REUSEPORT) ||
+      uv__is_closing((uv_handle_t*)handle))
     return UV_EINVAL;
   len = addr_len(addr);
   if (len == 0) return UV_EINVAL;
@@ -161,12 +167,11 @@ UV__EXPORT int uv_tcp_connect(uv_connect_t* req, uv_tcp_t* handle,
   while (r != 0 && errno == EINTR);
   err = 0;
   if (r != 0 && errno != EINPROGRESS) {
-    /* A refused local connect fails at once; like libuv, report it through
-     * the callback (ECONNREFUSED...) but not argument errors. */
-    if (errno == EISCONN) return UV_EISCONN;
-    if (errno == EALREADY) return UV_EALREADY;
-    if (errno == EAFNOSUPPORT || errno == EINVAL) return -errno;
-    err = -errno;
+    /* As libuv: a refusal (a local connect can be refused at once) comes
+     * through the callback; any other error (ENETUNREACH, EISCONN, ...)
+     * is the call's, and no request starts. */
+    if (errno != ECONNREFUSED) return -errno;
+    err = UV_ECONNREFUSED;
   }
   return uv__stream_connect_started((uv_stream_t*)handle, req, cb, err);
 }

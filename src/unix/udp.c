@@ -18,12 +18,13 @@
  * fills the slots and each datagram is handed over as a UV_UDP_MMSG_CHUNK
  * of the user's buffer, then the whole buffer once more with
  * UV_UDP_MMSG_FREE (libuv's documented contract).  A socket bound with
- * UV_UDP_LINUX_RECVERR has its ICMP error queue drained once the error
- * was reported, so that it stops polling as in error. */
+ * UV_UDP_LINUX_RECVERR hands each ICMP error of its error queue to
+ * recv_cb, flagged UV_UDP_LINUX_RECVERR, as libuv does. */
 #include "internal.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -695,10 +696,68 @@ UV__EXPORT int uv_udp_recv_stop(uv_udp_t* handle) {
 
 /* With IP_RECVERR the kernel keeps the details of each ICMP error on the
  * socket's error queue, and the socket polls as in error (POLLERR) until
- * someone reads them: a loop that does not would spin (libuv's does).
- * The error itself has reached recv_cb or a send callback by then, and a
- * recv_cb that wants the details reads them there (MSG_ERRQUEUE on
- * uv_fileno's descriptor); what is left is dropped. */
+ * someone reads them.  While the handle reads, each entry goes to recv_cb
+ * as libuv hands it over: nread the error (-ee_errno), the buffer holding
+ * what the datagram that failed carried, the address the ICMP came from,
+ * and the flag UV_UDP_LINUX_RECVERR; the queue's end is a recv_cb with
+ * nread 0, as for any read that finds nothing. */
+static void recv_error_queue(uv_udp_t* h) {
+  union {
+    char buf[512];
+    struct cmsghdr align;
+  } ctl;
+  struct sockaddr_storage peer;
+  struct sock_extended_err* serr;
+  struct cmsghdr* c;
+  struct msghdr m;
+  struct iovec iov;
+  uv_buf_t buf;
+  ssize_t r;
+  int count = READS_PER_WAKEUP;
+
+  while (count-- > 0 && (h->flags & UDP_READING) && h->io.fd >= 0) {
+    buf = uv_buf_init(NULL, 0);
+    h->alloc_cb((uv_handle_t*)h, DGRAM_MAX, &buf);
+    if (buf.base == NULL || buf.len == 0) {
+      h->recv_cb(h, UV_ENOBUFS, &buf, NULL, 0);
+      return;
+    }
+    memset(&peer, 0, sizeof(peer));
+    iov.iov_base = buf.base;
+    iov.iov_len = buf.len;
+    memset(&m, 0, sizeof(m));
+    m.msg_name = &peer;
+    m.msg_namelen = sizeof(peer);
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = ctl.buf;
+    m.msg_controllen = sizeof(ctl.buf);
+    do
+      r = recvmsg(h->io.fd, &m, MSG_ERRQUEUE);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+      h->recv_cb(h, errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno, &buf,
+                 NULL, 0);
+      return;
+    }
+    serr = NULL;
+    for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+      if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
+          (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR))
+        serr = (struct sock_extended_err*)(void*)CMSG_DATA(c);
+    if (serr != NULL)
+      h->recv_cb(h, -(ssize_t)serr->ee_errno, &buf,
+                 (const struct sockaddr*)SO_EE_OFFENDER(serr),
+                 UV_UDP_LINUX_RECVERR |
+                     ((m.msg_flags & MSG_TRUNC) ? UV_UDP_PARTIAL : 0));
+    else
+      h->recv_cb(h, r, &buf, (const struct sockaddr*)&peer,
+                 (m.msg_flags & MSG_TRUNC) ? UV_UDP_PARTIAL : 0);
+  }
+}
+
+/* Not reading: nobody wants the details; drop them so that the socket
+ * stops polling as in error (a loop that does not would spin). */
 static void drain_error_queue(int fd) {
   union {
     char buf[512];
@@ -732,8 +791,12 @@ void uv__udp_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
   if ((events & (UV__POLLOUT | UV__POLLERR | UV__POLLHUP)) &&
       !uv__link_empty(&h->write_queue))
     send_queued(h);
-  if ((events & UV__POLLERR) && (h->flags & UDP_RECVERR) && h->io.fd >= 0)
-    drain_error_queue(h->io.fd);
+  if ((events & UV__POLLERR) && (h->flags & UDP_RECVERR) && h->io.fd >= 0) {
+    if (h->flags & UDP_READING)
+      recv_error_queue(h);
+    else
+      drain_error_queue(h->io.fd);
+  }
 }
 
 /* ---- closing ---------------------------------------------------------------------- */
