@@ -119,6 +119,7 @@ enum {
   UV__LOOP_METRICS_IDLE = 1u << 1,
   UV__LOOP_SQPOLL = 1u << 2,
   UV__LOOP_NO_URING = 1u << 3, /* no io_uring for fs: failed, or off */
+  UV__LOOP_PROBING = 1u << 4,  /* dispatching events that were waiting */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {
@@ -382,6 +383,14 @@ void uv__pending_dispatch(uv_loop_t* loop, struct uv__pending* p);
 
 static inline int uv__metrics_idle_enabled(const uv_loop_t* loop) {
   return (loop->flags & UV__LOOP_METRICS_IDLE) != 0;
+}
+
+/* One more event delivered by an event the backend counted already: each
+ * completion of a batch of thread-pool or io_uring completions after the
+ * first counts as an event, as in libuv (uv_metrics_info). */
+static inline void uv__metrics_extra_event(uv_loop_t* loop) {
+  loop->metrics_events++;
+  if (loop->flags & UV__LOOP_PROBING) loop->metrics_events_waiting++;
 }
 
 /* ---- descriptors ---------------------------------------------------------- */

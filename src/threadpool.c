@@ -298,6 +298,7 @@ void uv__work_done(uv_loop_t* loop) {
   for (l = fifo; l != NULL; l = next) {
     next = l->next;
     uv__link_init(l);
+    if (l != fifo) uv__metrics_extra_event(loop);
     run_done(container_of(l, struct uv__work, link));
   }
 }

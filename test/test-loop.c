@@ -1118,6 +1118,53 @@ static void metrics_close_async_cb(uv_async_t* h) {
 }
 #endif
 
+#if UV_VERSION_HEX >= UV_1_45
+static uv_sem_t metrics_work_sem;
+static int metrics_after_calls;
+
+static void metrics_work_cb(uv_work_t* req) {
+  (void)req;
+  uv_sem_post(&metrics_work_sem);
+}
+
+static void metrics_after_cb(uv_work_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  metrics_after_calls++;
+}
+#endif
+
+/* Thread-pool completions are events, one each, even when one wake-up of
+ * the loop brings several (libuv 1.45+, its metrics_pool_events). */
+static void metrics_count_each_pool_completion(void** state) {
+#if UV_VERSION_HEX >= UV_1_45
+  uv_loop_t loop;
+  uv_work_t work[4];
+  uv_metrics_t m;
+  int i;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_sem_init(&metrics_work_sem, 0), 0);
+  metrics_after_calls = 0;
+  for (i = 0; i < 4; i++)
+    assert_int_equal(
+        uv_queue_work(&loop, &work[i], metrics_work_cb, metrics_after_cb), 0);
+  /* All done on the pool before the loop looks: one wake-up for four. */
+  for (i = 0; i < 4; i++) uv_sem_wait(&metrics_work_sem);
+  sleep_ms(100);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(metrics_after_calls, 4);
+  assert_int_equal(uv_metrics_info(&loop, &m), 0);
+  assert_true(m.events >= 4);
+  uv_sem_destroy(&metrics_work_sem);
+  assert_int_equal(uv_loop_close(&loop), 0);
+#else
+  (void)state;
+  skip(); /* uv_metrics_info is libuv 1.45 */
+#endif
+}
+
 /* libuv's Linux poller learns that events were already waiting from the
  * non-blocking look it takes first when idle time is measured, and only
  * then: events_waiting stays 0 unless UV_METRICS_IDLE_TIME is on. */
@@ -1413,6 +1460,7 @@ int main(void) {
       cmocka_unit_test(idle_time_is_zero_unless_configured),
       cmocka_unit_test(idle_time_grows_while_the_loop_waits),
       cmocka_unit_test(metrics_info_counts_iterations_and_events),
+      cmocka_unit_test(metrics_count_each_pool_completion),
       cmocka_unit_test(
           metrics_events_waiting_counts_events_found_without_waiting),
       cmocka_unit_test(loop_fork_keeps_timers_and_async_working_in_the_child),

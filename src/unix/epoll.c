@@ -193,6 +193,7 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
 
     loop->poll_events = events;
     loop->poll_nevents = nevents;
+    if (probing) loop->flags |= UV__LOOP_PROBING;
     dispatched = 0;
     for (i = 0; i < nevents; i++) {
       fd = events[i].data.fd;
@@ -216,6 +217,7 @@ void uv__io_poll(uv_loop_t* loop, int timeout) {
     }
     loop->poll_events = NULL;
     loop->poll_nevents = 0;
+    loop->flags &= ~UV__LOOP_PROBING;
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;
 

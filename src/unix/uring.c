@@ -544,6 +544,7 @@ static int complete(struct uring* r, uv_fs_t* req, int res) {
 void uv__uring_io(uv_loop_t* loop, unsigned int events) {
   struct uring* r = loop->uring;
   struct io_uring_cqe* cqe;
+  unsigned int first;
   unsigned int head;
   unsigned int tail;
   uv_fs_t* req;
@@ -554,7 +555,9 @@ void uv__uring_io(uv_loop_t* loop, unsigned int events) {
   head = *r->cq_head;
   /* What is there now; later completions wake the next poll. */
   tail = __atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE);
+  first = head;
   while (head != tail) {
+    if (head != first) uv__metrics_extra_event(loop);
     cqe = &r->cqes[head & r->cq_mask];
     req = (uv_fs_t*)(uintptr_t)cqe->user_data;
     res = cqe->res;
