@@ -29,6 +29,7 @@ static struct {
   pthread_cond_t cond;      /* work arrived, or time to exit */
   struct uv__link queue;    /* CPU and fast I/O */
   struct uv__link slow;     /* slow I/O */
+  struct uv__link slow_turn; /* on queue: slow I/O's place in line */
   unsigned int nthreads;    /* started */
   unsigned int idle;        /* waiting on cond */
   unsigned int slow_running;
@@ -108,21 +109,38 @@ static void post_done(struct uv__work* w) {
 
 /* ---- the workers ----------------------------------------------------------- */
 
-/* The next item a worker may take, or NULL; called with the pool locked. */
+/* The next item a worker may take, or NULL; called with the pool locked.
+ *
+ * Work starts in the order it was queued, as in libuv (programs and
+ * libuv's own tests count on it: a cancel of work queued behind busy
+ * workers must find it not started).  Slow I/O waits in its own list and
+ * holds one place in the main queue, slow_turn: when a worker reaches it
+ * and fewer than slow_max slow items run, it takes the oldest slow item,
+ * and slow_turn goes to the back of the line if more wait.  At the cap the
+ * worker passes slow_turn by and takes the fast item behind it, so slow
+ * work can hold at most half of the workers. */
 static struct uv__work* next_item(void) {
-  struct uv__link* l;
+  struct uv__link* l = pool.queue.next;
 
-  /* Slow work goes first while it is under its cap: with at most half of
-   * the workers it cannot starve the rest, and it is not starved either
-   * by a steady stream of fast work. */
-  if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max) {
+  for (; l != &pool.queue; l = l->next) {
+    if (l != &pool.slow_turn) break; /* a fast item */
+    if (uv__link_empty(&pool.slow)) {
+      uv__link_remove(l); /* its slow work was cancelled */
+      uv__link_init(l);
+      l = &pool.queue; /* look again from the head */
+      continue;
+    }
+    if (pool.slow_running >= pool.slow_max) continue; /* pass it by */
+    uv__link_remove(&pool.slow_turn);
+    uv__link_init(&pool.slow_turn);
     l = pool.slow.next;
+    uv__link_remove(l);
+    if (!uv__link_empty(&pool.slow))
+      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
     pool.slow_running++;
-  } else if (!uv__link_empty(&pool.queue)) {
-    l = pool.queue.next;
-  } else {
-    return NULL;
+    return container_of(l, struct uv__work, link);
   }
+  if (l == &pool.queue) return NULL;
   uv__link_remove(l);
   return container_of(l, struct uv__work, link);
 }
@@ -180,6 +198,7 @@ static void pool_reset_in_child(void) {
   pthread_cond_init(&pool.cond, NULL);
   uv__link_init(&pool.queue);
   uv__link_init(&pool.slow);
+  uv__link_init(&pool.slow_turn);
   pool.nthreads = 0;
   pool.idle = 0;
   pool.slow_running = 0;
@@ -203,6 +222,7 @@ static int pool_start(void) {
   if (pool.threads == NULL) {
     uv__link_init(&pool.queue);
     uv__link_init(&pool.slow);
+    uv__link_init(&pool.slow_turn);
   } else {
     /* In the child of a fork: the parent's array (pool_reset_in_child). */
     uv__free(pool.threads);
@@ -255,8 +275,13 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
     return err;
   }
   w->state = WORK_QUEUED;
-  uv__link_insert_tail(cls == UV__WORK_SLOW_IO ? &pool.slow : &pool.queue,
-                       &w->link);
+  if (cls == UV__WORK_SLOW_IO) {
+    uv__link_insert_tail(&pool.slow, &w->link);
+    if (!uv__link_linked(&pool.slow_turn))
+      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
+  } else {
+    uv__link_insert_tail(&pool.queue, &w->link);
+  }
   if (pool.idle > 0) pthread_cond_signal(&pool.cond);
   pthread_mutex_unlock(&pool.mutex);
   return 0;

@@ -1042,6 +1042,43 @@ static void cancelled_callback_runs_while_the_pool_is_busy(void** state) {
   loop_close_clean(&loop);
 }
 
+/* Work starts in the order it was queued, whatever its class: a lookup
+ * queued right behind four blockers waits for a free worker and can still
+ * be cancelled (libuv's threadpool_cancel_getaddrinfo counts on it). */
+static int order_lookup_status = 1;
+
+static void order_on_lookup(uv_getaddrinfo_t* req, int status,
+                            struct addrinfo* res) {
+  (void)req;
+  order_lookup_status = status;
+  uv_freeaddrinfo(res);
+}
+
+static void slow_work_waits_its_turn(void** state) {
+  uv_loop_t loop;
+  struct gate g;
+  struct item blockers[DEFAULT_POOL_SIZE];
+  uv_getaddrinfo_t lookup;
+  int i;
+  (void)state;
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  gate_init(&g, 0);
+  items_init(blockers, DEFAULT_POOL_SIZE, &g);
+  /* All queued before any worker can look: the lookup is last in line. */
+  for (i = 0; i < DEFAULT_POOL_SIZE; i++)
+    assert_int_equal(queue_item(&loop, &blockers[i]), 0);
+  assert_int_equal(
+      uv_getaddrinfo(&loop, &lookup, order_on_lookup, "localhost", NULL, NULL),
+      0);
+  /* Every blocker got a worker: the lookup did not take one first. */
+  assert_true(gate_wait_arrived(&g, DEFAULT_POOL_SIZE));
+  assert_int_equal(uv_cancel((uv_req_t*)&lookup), 0);
+  drain_the_pool(&loop, &g, blockers);
+  assert_int_equal(order_lookup_status, UV_EAI_CANCELED);
+  loop_close_clean(&loop);
+}
+
 static void cancelled_request_can_be_queued_again(void** state) {
   uv_loop_t loop;
   struct gate g;
@@ -1559,6 +1596,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(loop_may_be_freed_right_after_its_last_callback),
       cmocka_unit_test(cancel_before_start_reports_ecanceled),
       cmocka_unit_test(cancelled_callback_runs_while_the_pool_is_busy),
+      cmocka_unit_test(slow_work_waits_its_turn),
       cmocka_unit_test(cancelled_request_can_be_queued_again),
       cmocka_unit_test(cancel_running_is_ebusy),
       cmocka_unit_test(cancel_finished_is_ebusy),
