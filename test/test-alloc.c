@@ -18,19 +18,6 @@
 
 #include <dirent.h>
 
-/* Open descriptors of this process: a failure path must not leak one
- * either. */
-static int count_fds(void) {
-  DIR* d = opendir("/proc/self/fd");
-  struct dirent* e;
-  int n = 0;
-  assert_non_null(d);
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.') n++;
-  closedir(d);
-  return n;
-}
-
 /* Whatever a test did, the C library's allocator is back afterwards. */
 static int restore_allocator(void** state) {
   (void)state;

@@ -29,17 +29,6 @@ static struct {
   int done;    /* the scenario's job completed */
 } run;
 
-static int count_fds(void) {
-  DIR* d = opendir("/proc/self/fd");
-  struct dirent* e;
-  int n = 0;
-  assert_non_null(d);
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.') n++;
-  closedir(d);
-  return n;
-}
-
 /* 1 if r is 0, 0 if it is UV_ENOMEM; anything else fails the test. */
 static int ok(int r) {
   if (r == UV_ENOMEM) {

@@ -18,20 +18,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-/* ThreadSanitizer cannot start threads in the child of a multi-threaded
- * fork (test-threadpool.c says why): a forked child that would need the
- * pool skips itself there. */
-#if defined(__SANITIZE_THREAD__)
-#define TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define TEST_TSAN 1
-#endif
-#endif
-#ifndef TEST_TSAN
-#define TEST_TSAN 0
-#endif
-
 /* Whether eddy should make rings here: the kernel has io_uring and
  * UV_USE_IO_URING does not turn it off. */
 static int rings_expected(void) {

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "uv.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,6 +40,33 @@
   } while (0)
 
 /* ---- loops ------------------------------------------------------------- */
+
+/* Built with ThreadSanitizer: some tests skip what it makes too slow
+ * (every fork copies its shadow memory) or cannot do (threads started in
+ * the child of a multi-threaded fork). */
+#if defined(__SANITIZE_THREAD__)
+#define TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TEST_TSAN 1
+#endif
+#endif
+#ifndef TEST_TSAN
+#define TEST_TSAN 0
+#endif
+
+/* Descriptors open in this process (not counting the one used to look):
+ * a test compares the count before and after to catch a leak. */
+static inline int count_fds(void) {
+  DIR* d = opendir("/proc/self/fd");
+  struct dirent* e;
+  int n = 0;
+  assert_non_null(d);
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.') n++;
+  closedir(d);
+  return n - 1;
+}
 
 static void helper_close_walk_cb(uv_handle_t* handle, void* arg) {
   (void)arg;

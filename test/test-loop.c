@@ -432,17 +432,6 @@ static void stop_in_a_timer_callback(void** state) {
 
 /* ---- closing a loop --------------------------------------------------------- */
 
-static int count_open_fds(void) {
-  DIR* d = opendir("/proc/self/fd");
-  struct dirent* e;
-  int n = 0;
-  assert_non_null(d);
-  while ((e = readdir(d)) != NULL)
-    if (e->d_name[0] != '.') n++;
-  closedir(d);
-  return n - 1; /* the directory's own descriptor */
-}
-
 static void loop_close_releases_every_descriptor(void** state) {
   uv_loop_t loop;
   uv_async_t async;
@@ -450,17 +439,17 @@ static void loop_close_releases_every_descriptor(void** state) {
   int before;
   (void)state;
 
-  before = count_open_fds();
+  before = count_fds();
   assert_int_equal(uv_loop_init(&loop), 0);
   assert_int_equal(uv_async_init(&loop, &async, noop_async_cb), 0);
   assert_int_equal(uv_timer_init(&loop, &t), 0);
   assert_int_equal(uv_async_send(&async), 0);
   assert_int_not_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
-  assert_true(count_open_fds() > before);
+  assert_true(count_fds() > before);
   uv_close((uv_handle_t*)&async, NULL);
   uv_close((uv_handle_t*)&t, NULL);
   loop_close_clean(&loop);
-  assert_int_equal(count_open_fds(), before);
+  assert_int_equal(count_fds(), before);
 }
 
 /* Runs fn in a child process, where a crash, an abort or a hang (5 s)

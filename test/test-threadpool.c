@@ -32,22 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ThreadSanitizer cannot start threads in the child of a multi-threaded
- * fork (glibc hands the child the stacks of the parent's threads, which
- * ThreadSanitizer still counts as alive).  The one test that must fork a
- * process with a running pool skips itself there; the tests that only
- * need a fresh pool run this binary again instead. */
-#if defined(__SANITIZE_THREAD__)
-#define TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define TEST_TSAN 1
-#endif
-#endif
-#ifndef TEST_TSAN
-#define TEST_TSAN 0
-#endif
-
 /* libuv 1.45 gave the workers an 8 MB stack (before: the platform's). */
 #define UV_1_45 ((1 << 16) | (45 << 8))
 
@@ -1367,7 +1351,7 @@ static void pool_works_in_a_forked_child(void** state) {
   struct item it;
   (void)state;
 
-  if (TEST_TSAN) skip(); /* see the top of the file */
+  if (TEST_TSAN) skip(); /* TSan cannot start threads after this fork */
   /* The pool is running, one worker busy, when the process forks. */
   assert_int_equal(uv_loop_init(&loop), 0);
   gate_init(&g, 0);
