@@ -264,6 +264,7 @@ static void fork_then_fs_in_child(void** state) {
   pid_t pid;
   (void)state;
 
+  /* TSan cannot start threads in the child of a multi-threaded fork. */
   if (TEST_TSAN && !expected) skip(); /* the child would start workers */
   write_file(file, 100);
   rings = uring_fds();
