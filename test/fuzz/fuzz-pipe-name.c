@@ -69,9 +69,19 @@ static void check_name(uv_pipe_t* p, int peer, const char* name, size_t n) {
 
   FUZZ_CHECK((peer ? uv_pipe_getpeername : uv_pipe_getsockname)(p, buf, &size) == 0);
   FUZZ_CHECK(size == n && memcmp(buf, name, n) == 0);
-  /* A buffer without room for the terminator: the size it needs. */
-  FUZZ_CHECK((peer ? uv_pipe_getpeername : uv_pipe_getsockname)(p, buf, &tiny) == UV_ENOBUFS);
-  FUZZ_CHECK(tiny == n + 1);
+  if (name[0] == '\0') {
+    /* An abstract name is bytes, not a string (libuv 1.52): an exact
+     * buffer holds it, one byte less is too small. */
+    FUZZ_CHECK((peer ? uv_pipe_getpeername : uv_pipe_getsockname)(p, buf, &tiny) == 0);
+    FUZZ_CHECK(tiny == n && memcmp(buf, name, n) == 0);
+    tiny = n - 1;
+    FUZZ_CHECK((peer ? uv_pipe_getpeername : uv_pipe_getsockname)(p, buf, &tiny) == UV_ENOBUFS);
+    FUZZ_CHECK(tiny == n);
+  } else {
+    /* A buffer without room for the terminator: the size it needs. */
+    FUZZ_CHECK((peer ? uv_pipe_getpeername : uv_pipe_getsockname)(p, buf, &tiny) == UV_ENOBUFS);
+    FUZZ_CHECK(tiny == n + 1);
+  }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
