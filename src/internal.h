@@ -321,6 +321,7 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
                     enum uv__work_kind kind, enum uv__work_class cls);
 int uv__work_cancel(struct uv__work* w);
 void uv__work_loop_close(uv_loop_t* loop);
+void uv__work_loop_fork(uv_loop_t* loop);
 void uv__work_done(uv_loop_t* loop);
 void uv__threadpool_shutdown(void);
 

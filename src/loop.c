@@ -146,6 +146,7 @@ UV__EXPORT int uv_loop_fork(uv_loop_t* loop) {
   if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
   err = uv__backend_fork(loop);
   if (err != 0) return err;
+  uv__work_loop_fork(loop);
   uv__uring_fork(loop);
   err = uv__signal_loop_fork(loop);
   if (err != 0) return err;

@@ -328,6 +328,13 @@ void uv__work_done(uv_loop_t* loop) {
   }
 }
 
+/* In the child of a fork: the parent's workers do not exist here, so none
+ * of them can still be posting to this loop (one may have been, between
+ * its push and its wake-up, when the parent forked). */
+void uv__work_loop_fork(uv_loop_t* loop) {
+  __atomic_store_n(&loop->wq_posters, 0, __ATOMIC_RELAXED);
+}
+
 /* No worker may still be inside post_done for this loop once it is gone
  * (every request is finished by now: uv_loop_close checked). */
 void uv__work_loop_close(uv_loop_t* loop) {

@@ -1063,6 +1063,39 @@ static void slow_work_waits_its_turn(void** state) {
   loop_close_clean(&loop);
 }
 
+/* eddy only: a fork can catch a worker between handing finished work to
+ * a loop and waking it (the loop counts such workers, and uv_loop_close
+ * waits for them).  The child has no such worker: after uv_loop_fork its
+ * loop closes at once instead of waiting forever. */
+static void eddy_loop_fork_forgets_the_parents_posting_workers(void** state) {
+  uv_loop_t loop;
+  int status;
+  pid_t pid;
+  (void)state;
+  EDDY_ONLY();
+#if TEST_ON_EDDY
+  assert_int_equal(uv_loop_init(&loop), 0);
+  loop.wq_posters = 1; /* a worker of the parent, mid-post */
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    alarm(10); /* a hang becomes a failure */
+    if (uv_loop_fork(&loop) != 0) _exit(1);
+    if (uv_loop_close(&loop) != 0) _exit(2);
+    _exit(0);
+  }
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+  loop.wq_posters = 0; /* here the (pretend) worker finished */
+  assert_int_equal(uv_loop_close(&loop), 0);
+#else
+  (void)loop;
+  (void)status;
+  (void)pid;
+#endif
+}
+
 static void cancelled_request_can_be_queued_again(void** state) {
   uv_loop_t loop;
   struct gate g;
@@ -1585,6 +1618,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(cancel_before_start_reports_ecanceled),
       cmocka_unit_test(cancelled_callback_runs_while_the_pool_is_busy),
       cmocka_unit_test(slow_work_waits_its_turn),
+      cmocka_unit_test(eddy_loop_fork_forgets_the_parents_posting_workers),
       cmocka_unit_test(cancelled_request_can_be_queued_again),
       cmocka_unit_test(cancel_running_is_ebusy),
       cmocka_unit_test(cancel_finished_is_ebusy),
