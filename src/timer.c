@@ -121,14 +121,18 @@ static unsigned wheel_first(const struct uv__timer_wheel* w) {
          UV__WHEEL_MASK;
 }
 
+/* The due time of the wheel's earliest timer; UINT64_MAX if none. */
+static uint64_t wheel_min_due(const struct uv__timer_wheel* w) {
+  if (w == NULL || w->count == 0) return UINT64_MAX;
+  return w->base + wheel_first(w);
+}
+
 /* The wheel's earliest timer if it is due at or before `now`, else NULL.
  * Moves the base up to it: nothing on the wheel is due earlier. */
 static uv_timer_t* wheel_due(struct uv__timer_wheel* w, uint64_t now) {
-  uint64_t due;
+  uint64_t due = wheel_min_due(w);
 
-  if (w == NULL || w->count == 0) return NULL;
-  due = w->base + wheel_first(w);
-  if (due > now) return NULL;
+  if (due > now) return NULL; /* UINT64_MAX too: an empty wheel */
   w->base = due;
   return container_of(w->slots[due & UV__WHEEL_MASK].next, uv_timer_t,
                       node.ready);
@@ -220,13 +224,12 @@ UV__EXPORT uint64_t uv_timer_get_due_in(const uv_timer_t* handle) {
 int uv__next_timeout(const uv_loop_t* loop) {
   const struct uv__heap_node* min = uv__heap_min(&loop->timer_heap);
   const struct uv__timer_wheel* w = wheel_of(loop);
-  uint64_t due = UINT64_MAX;
+  uint64_t due = wheel_min_due(w);
   uint64_t diff;
 
-  if (min == NULL && (w == NULL || w->count == 0)) return -1;
-  if (min != NULL) due = container_of(min, uv_timer_t, node.heap)->timeout;
-  if (w != NULL && w->count != 0 && w->base + wheel_first(w) < due)
-    due = w->base + wheel_first(w);
+  if (min == NULL && due == UINT64_MAX) return -1; /* no timer at all */
+  if (min != NULL && container_of(min, uv_timer_t, node.heap)->timeout < due)
+    due = container_of(min, uv_timer_t, node.heap)->timeout;
   if (due <= loop->time) return 0;
   diff = due - loop->time;
   return diff > INT_MAX ? INT_MAX : (int)diff;
