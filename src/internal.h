@@ -349,6 +349,8 @@ enum uv__io_kind {
 #define UV__POLLERR 0x008
 #define UV__POLLHUP 0x010
 #define UV__POLLRDHUP 0x2000
+/* Edge-triggered: reported once per change, not while it lasts. */
+#define UV__POLLET 0x80000000u
 
 void uv__io_init(uv__io_t* w, enum uv__io_kind kind, int fd);
 int uv__io_start(uv_loop_t* loop, uv__io_t* w, unsigned int events);

@@ -523,6 +523,40 @@ static void eddy_async_null_handle_is_einval(void** state) {
   assert_int_equal(uv_async_init(&loop, &a, count_cb), UV_EINVAL);
 }
 
+/* After a wake-up has been handled, the loop sleeps again: the eventfd
+ * must not stay ready (eddy watches it edge-triggered and never reads it;
+ * a level-triggered watch would make every later poll return at once). */
+static void timer_count_cb(uv_timer_t* t) {
+  (void)t;
+  st.calls_b++;
+}
+
+static void async_loop_sleeps_after_wakeup(void** state) {
+  uv_loop_t loop;
+  uv_async_t a;
+  uv_timer_t t;
+  int i;
+  (void)state;
+  reset_state();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_async_init(&loop, &a, count_cb), 0);
+  assert_int_equal(uv_timer_init(&loop, &t), 0);
+  for (i = 1; i <= 3; i++) {
+    assert_int_equal(uv_async_send(&a), 0);
+    assert_int_equal(uv_async_send(&a), 0);
+    uv_run(&loop, UV_RUN_NOWAIT);
+    assert_int_equal(st.calls, i);
+    /* Nothing is ready now: one UV_RUN_ONCE blocks until the timer. */
+    assert_int_equal(uv_timer_start(&t, timer_count_cb, 5, 0), 0);
+    uv_run(&loop, UV_RUN_ONCE);
+    assert_int_equal(st.calls_b, i);
+    assert_int_equal(st.calls, i);
+  }
+  uv_close((uv_handle_t*)&t, NULL);
+  uv_close((uv_handle_t*)&a, NULL);
+  loop_close_clean(&loop);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(async_init_is_active_and_referenced),
@@ -538,6 +572,7 @@ int main(void) {
       cmocka_unit_test(async_close_while_other_thread_sends),
       cmocka_unit_test(async_free_after_last_send_from_thread),
       cmocka_unit_test(async_null_callback_wakes_blocked_loop),
+      cmocka_unit_test(async_loop_sleeps_after_wakeup),
       cmocka_unit_test(eddy_async_send_wrong_handle_type_is_einval),
       cmocka_unit_test(eddy_async_null_handle_is_einval),
   };

@@ -6,7 +6,13 @@
  * sends between two loop iterations cost one write and one callback, and
  * a send racing with the loop is never lost: the loop clears its
  * signalled flag before it looks at the handles.  Everything a send does
- * is async-signal-safe. */
+ * is async-signal-safe.
+ *
+ * The eventfd is watched edge-triggered and never read: every write wakes
+ * epoll once, which is all the loop needs, and the loop's side of a
+ * wake-up is one epoll_wait instead of an epoll_wait and a read (a round
+ * trip between two loops: 4 system calls instead of 6).  The counter only
+ * grows, by one per wake-up; it would take 2^64 of them to saturate it. */
 #include "internal.h"
 
 #include <errno.h>
@@ -33,7 +39,7 @@ int uv__async_open(uv_loop_t* loop) {
   fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (fd < 0) return -errno;
   uv__io_init(&loop->async_io, UV__IO_ASYNC, fd);
-  err = uv__io_start(loop, &loop->async_io, UV__POLLIN);
+  err = uv__io_start(loop, &loop->async_io, UV__POLLIN | UV__POLLET);
   if (err != 0) {
     uv__io_init(&loop->async_io, UV__IO_ASYNC, -1);
     uv__close(fd);
@@ -78,14 +84,8 @@ void uv__async_io(uv_loop_t* loop, unsigned int events) {
   struct uv__link snapshot;
   struct uv__link* l;
   uv_async_t* h;
-  uint64_t count;
-  ssize_t r;
 
   (void)events;
-  do
-    r = read(loop->async_io.fd, &count, sizeof(count));
-  while (r < 0 && errno == EINTR);
-
   /* Clear the flag first: a send from now on writes the eventfd again. */
   __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
 
