@@ -254,6 +254,7 @@ void uv__process_loop_close(uv_loop_t* loop);
 
 void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type);
 int uv__stream_open(uv_stream_t* s, int fd, unsigned int flags);
+int uv__stream_adopt(uv_stream_t* s, int fd, unsigned int flags);
 int uv__stream_listen(uv_stream_t* s, int backlog, uv_connection_cb cb);
 int uv__stream_connect_started(uv_stream_t* s, uv_connect_t* req,
                                uv_connect_cb cb, int error);

@@ -1190,6 +1190,13 @@ static void md_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
     assert_int_equal(uv_pipe_pending_type(p), UV_NAMED_PIPE);
     end_init(s->loop, e, 0);
     assert_int_equal(uv_accept(s, st(e)), 0);
+    {
+      /* Sent blocking (uv_socketpair's default): the handle that takes a
+       * received descriptor makes it non-blocking, as for uv_pipe_open. */
+      uv_os_fd_t fd;
+      assert_int_equal(uv_fileno((uv_handle_t*)st(e), &fd), 0);
+      assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    }
     md.accepted++;
     md.counts[md.accepted] = uv_pipe_pending_count(p);
     assert_int_equal(uv_read_start(st(e), alloc_cb, on_read_keep), 0);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /* Linux always releases the descriptor, even when close() reports EINTR,
@@ -25,9 +26,14 @@ int uv__cloexec(int fd, int set) {
   return fcntl(fd, F_SETFD, flags) < 0 ? -errno : 0;
 }
 
+/* One ioctl rather than fcntl's read-modify-write pair: FIONBIO sets or
+ * clears O_NONBLOCK on any descriptor. */
 int uv__nonblock(int fd, int set) {
-  int flags = fcntl(fd, F_GETFL);
-  if (flags < 0) return -errno;
-  flags = set ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-  return fcntl(fd, F_SETFL, flags) < 0 ? -errno : 0;
+  int on = set != 0;
+  int r;
+
+  do
+    r = ioctl(fd, FIONBIO, &on);
+  while (r != 0 && errno == EINTR);
+  return r != 0 ? -errno : 0;
 }

@@ -81,7 +81,7 @@ static int new_socket(uv_pipe_t* h) {
   if (h->io.fd != -1) return 0;
   fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -errno;
-  err = uv__stream_open((uv_stream_t*)h, fd, 0);
+  err = uv__stream_adopt((uv_stream_t*)h, fd, 0);
   if (err != 0) uv__close(fd);
   return err;
 }

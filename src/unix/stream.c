@@ -64,12 +64,21 @@ void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type) {
  * uv_tcp_keepalive) are applied to it now, whether the socket was made,
  * accepted or opened, as libuv does. */
 int uv__stream_open(uv_stream_t* s, int fd, unsigned int flags) {
-  unsigned int old_flags = s->flags;
   int err;
 
   if (s->io.fd != -1 && s->io.fd != fd) return UV_EBUSY;
   err = uv__nonblock(fd, 1);
   if (err != 0) return err;
+  return uv__stream_adopt(s, fd, flags);
+}
+
+/* The same for a descriptor eddy made non-blocking itself (socket() or
+ * accept4() with SOCK_NONBLOCK): no system call to say so again. */
+int uv__stream_adopt(uv_stream_t* s, int fd, unsigned int flags) {
+  unsigned int old_flags = s->flags;
+  int err = 0;
+
+  if (s->io.fd != -1 && s->io.fd != fd) return UV_EBUSY;
   s->io.fd = fd;
   s->flags |= flags;
   if (s->type == UV_TCP) {
@@ -617,8 +626,14 @@ UV__EXPORT int uv_accept(uv_stream_t* server, uv_stream_t* client) {
   switch (client->type) {
     case UV_TCP:
     case UV_NAMED_PIPE:
-      err = uv__stream_open(client, fd,
-                            UV__STREAM_READABLE | UV__STREAM_WRITABLE);
+      /* A listener's connections come from accept4(SOCK_NONBLOCK); a
+       * descriptor received over IPC is as the sender left it. */
+      if (server->flags & UV__STREAM_LISTENING)
+        err = uv__stream_adopt(client, fd,
+                               UV__STREAM_READABLE | UV__STREAM_WRITABLE);
+      else
+        err = uv__stream_open(client, fd,
+                              UV__STREAM_READABLE | UV__STREAM_WRITABLE);
       break;
     case UV_UDP:
       err = uv_udp_open((uv_udp_t*)client, fd);

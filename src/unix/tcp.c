@@ -34,9 +34,9 @@ static int ensure_socket(uv_tcp_t* h, int family) {
   if (h->io.fd != -1) return 0;
   fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -errno;
-  /* uv__stream_open also applies the options set before the socket
+  /* uv__stream_adopt also applies the options set before the socket
    * existed. */
-  err = uv__stream_open((uv_stream_t*)h, fd, 0);
+  err = uv__stream_adopt((uv_stream_t*)h, fd, 0);
   if (err != 0) {
     uv__close(fd);
     return err;
