@@ -120,6 +120,7 @@ enum {
   UV__LOOP_SQPOLL = 1u << 2,
   UV__LOOP_NO_URING = 1u << 3, /* no io_uring for fs: failed, or off */
   UV__LOOP_PROBING = 1u << 4,  /* dispatching events that were waiting */
+  UV__LOOP_ASYNC_RAN = 1u << 5, /* async handles looked at in this poll */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {
@@ -225,6 +226,13 @@ void uv__async_close(uv_async_t* handle);
 int uv__async_open(uv_loop_t* loop);
 /* Wakes the loop from any thread; async-signal-safe. */
 void uv__async_wake(uv_loop_t* loop);
+/* The loop thread's side of skipping needless eventfd writes: see the
+ * comment at the top of src/unix/async.c. */
+int uv__async_before_sleep(uv_loop_t* loop);
+void uv__async_after_sleep(uv_loop_t* loop);
+void uv__async_poll_end(uv_loop_t* loop);
+void uv__async_run_enter(uv_loop_t* loop);
+void uv__async_run_leave(uv_loop_t* loop);
 void uv__async_io(uv_loop_t* loop, unsigned int events);
 void uv__async_loop_close(uv_loop_t* loop);
 int uv__async_fork(uv_loop_t* loop);

@@ -63,6 +63,9 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
     if (!(h->flags & UV__HANDLE_INTERNAL)) return UV_EBUSY;
   }
 
+  /* First: a worker that posted the last completion may still be about
+   * to write the loop's eventfd, which uv__async_loop_close closes. */
+  uv__work_loop_close(loop);
   uv__process_loop_close(loop);
   uv__signal_loop_close(loop);
   uv__timer_loop_close(loop);
@@ -71,7 +74,6 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__stream_loop_close(loop);
   uv__uring_loop_close(loop);
   uv__backend_close(loop);
-  uv__work_loop_close(loop);
 
   /* Leave a loop that every entry point recognises as closed (backend_fd
    * -1, empty lists) rather than dangling pointers. */
@@ -190,6 +192,7 @@ UV__EXPORT int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   if (mode != UV_RUN_DEFAULT && mode != UV_RUN_ONCE && mode != UV_RUN_NOWAIT)
     return UV_EINVAL;
 
+  uv__async_run_enter(loop);
   alive = loop_alive(loop);
   if (!alive) uv__update_time(loop);
 
@@ -230,6 +233,7 @@ UV__EXPORT int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   }
 
   if (loop->stop_flag != 0) loop->stop_flag = 0;
+  uv__async_run_leave(loop);
   return alive;
 }
 

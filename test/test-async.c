@@ -14,6 +14,7 @@
  * filter), e.g. EDDY_TEST_SKIP='eddy_*'. */
 #include "test-helpers.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -557,6 +558,47 @@ static void async_loop_sleeps_after_wakeup(void** state) {
   loop_close_clean(&loop);
 }
 
+/* A program that polls uv_backend_fd() itself (an embedder: it blocks in
+ * its own poll and calls uv_run(UV_RUN_NOWAIT) when the descriptor is
+ * readable) must be woken by a send made while uv_run was running. */
+static uv_async_t* embed_target;
+
+static void send_from_check(uv_check_t* c) {
+  (void)c;
+  if (st.iterations++ == 0) assert_int_equal(uv_async_send(embed_target), 0);
+}
+
+static void async_send_during_run_wakes_backend_fd(void** state) {
+  uv_loop_t loop;
+  uv_async_t a;
+  uv_check_t c;
+  struct pollfd pfd;
+  int i;
+  (void)state;
+  reset_state();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_async_init(&loop, &a, count_cb), 0);
+  assert_int_equal(uv_check_init(&loop, &c), 0);
+  embed_target = &a;
+  assert_int_equal(uv_check_start(&c, send_from_check), 0);
+  /* The send happens in the check phase, after this run's poll. */
+  uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(st.iterations, 1);
+  assert_int_equal(st.calls, 0);
+  for (i = 0; i < 3 && st.calls == 0; i++) {
+    pfd.fd = uv_backend_fd(&loop);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    /* Generous: only a lost wake-up makes this wait time out. */
+    assert_int_equal(poll(&pfd, 1, 10000), 1);
+    uv_run(&loop, UV_RUN_NOWAIT);
+  }
+  assert_int_equal(st.calls, 1);
+  uv_close((uv_handle_t*)&c, NULL);
+  uv_close((uv_handle_t*)&a, NULL);
+  loop_close_clean(&loop);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(async_init_is_active_and_referenced),
@@ -573,6 +615,7 @@ int main(void) {
       cmocka_unit_test(async_free_after_last_send_from_thread),
       cmocka_unit_test(async_null_callback_wakes_blocked_loop),
       cmocka_unit_test(async_loop_sleeps_after_wakeup),
+      cmocka_unit_test(async_send_during_run_wakes_backend_fd),
       cmocka_unit_test(eddy_async_send_wrong_handle_type_is_einval),
       cmocka_unit_test(eddy_async_null_handle_is_einval),
   };

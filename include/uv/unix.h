@@ -188,9 +188,12 @@ typedef struct uv__io_s {
   struct uv__link process_handles;  /* running children */               \
   void* child_watcher;              /* the internal SIGCHLD handle */     \
   void* uring;                      /* fs requests' io_uring (uring.c) */ \
+  int async_awake;  /* atomic: the loop thread will look at async_pending \
+                       before it next sleeps (src/unix/async.c) */        \
+  int async_spare;                                                          \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[29];
+  uint64_t loop_reserved[28];
 
 /* Handle base: data, loop and type are public; the rest is eddy's, laid
  * out so that `flags` sits where libuv keeps its own (offset 88) and the

@@ -12,7 +12,21 @@
  * epoll once, which is all the loop needs, and the loop's side of a
  * wake-up is one epoll_wait instead of an epoll_wait and a read (a round
  * trip between two loops: 4 system calls instead of 6).  The counter only
- * grows, by one per wake-up; it would take 2^64 of them to saturate it. */
+ * grows, by one per wake-up; it would take 2^64 of them to saturate it.
+ *
+ * And the eventfd is written only when the loop may be asleep.  While the
+ * loop thread runs callbacks inside uv_run it is "awake" (async_awake): a
+ * send then only marks the loop pending, and the loop looks at that mark
+ * at the end of each poll phase and, above all, before it lets a wait
+ * block.  The two sides are a store followed by a load of the other's
+ * flag, both sequentially consistent, so at least one of them sees the
+ * other: either the sender sees the loop about to sleep and writes, or
+ * the loop sees the pending mark and does not block.  A sender that
+ * calls often while the loop is busy (a producer thread, the workers of
+ * the thread pool finishing items) thus costs the loop no system call at
+ * all.  Outside uv_run the loop counts as asleep, so a program that
+ * polls uv_backend_fd() itself is woken as before; uv_run writes the
+ * eventfd on its way out if a send came while it was awake. */
 #include "internal.h"
 
 #include <errno.h>
@@ -20,16 +34,56 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-void uv__async_wake(uv_loop_t* loop) {
+static void signal_fd(uv_loop_t* loop) {
   uint64_t one = 1;
   ssize_t r;
 
-  if (__atomic_exchange_n(&loop->async_pending, 1, __ATOMIC_SEQ_CST) != 0)
-    return;
   do
     r = write(loop->async_io.fd, &one, sizeof(one));
   while (r < 0 && errno == EINTR);
   /* EAGAIN: the counter is saturated, so the loop is signalled anyway. */
+}
+
+void uv__async_wake(uv_loop_t* loop) {
+  if (__atomic_exchange_n(&loop->async_pending, 1, __ATOMIC_SEQ_CST) != 0)
+    return;
+  if (__atomic_load_n(&loop->async_awake, __ATOMIC_SEQ_CST) != 0) return;
+  signal_fd(loop);
+}
+
+/* Before a wait that may block: from now on senders write.  Returns
+ * whether a send came while the loop was awake (then it must not block). */
+int uv__async_before_sleep(uv_loop_t* loop) {
+  __atomic_store_n(&loop->async_awake, 0, __ATOMIC_SEQ_CST);
+  return __atomic_load_n(&loop->async_pending, __ATOMIC_SEQ_CST) != 0;
+}
+
+void uv__async_after_sleep(uv_loop_t* loop) {
+  /* With idle-time metrics on, every completion goes through the eventfd,
+   * so that the poll reports it the way libuv counts it. */
+  if (!uv__metrics_idle_enabled(loop))
+    __atomic_store_n(&loop->async_awake, 1, __ATOMIC_RELAXED);
+}
+
+/* The end of a poll phase: sends that came while the loop was awake wrote
+ * nothing; handle them here, as if the eventfd had been reported.  Not if
+ * the handles were looked at in this poll already: a send made since
+ * (from an async callback, say) is for the next iteration, as in libuv. */
+void uv__async_poll_end(uv_loop_t* loop) {
+  if (loop->flags & UV__LOOP_ASYNC_RAN) {
+    loop->flags &= ~UV__LOOP_ASYNC_RAN;
+    return;
+  }
+  if (__atomic_load_n(&loop->async_pending, __ATOMIC_ACQUIRE) == 0) return;
+  loop->metrics_events++;
+  uv__async_io(loop, UV__POLLIN);
+  loop->flags &= ~UV__LOOP_ASYNC_RAN;
+}
+
+void uv__async_run_enter(uv_loop_t* loop) { uv__async_after_sleep(loop); }
+
+void uv__async_run_leave(uv_loop_t* loop) {
+  if (uv__async_before_sleep(loop)) signal_fd(loop);
 }
 
 int uv__async_open(uv_loop_t* loop) {
@@ -86,6 +140,7 @@ void uv__async_io(uv_loop_t* loop, unsigned int events) {
   uv_async_t* h;
 
   (void)events;
+  loop->flags |= UV__LOOP_ASYNC_RAN;
   /* Clear the flag first: a send from now on writes the eventfd again. */
   __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
 

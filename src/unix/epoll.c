@@ -118,17 +118,34 @@ static void flush_changes(uv_loop_t* loop) {
 static int wait_events(uv_loop_t* loop, struct epoll_event* events,
                        int timeout) {
   sigset_t set;
+  int sleeping = 0;
+  int n;
 
+  /* A wait that may block lets async senders know they must write the
+   * eventfd; one that came before (and did not write) cancels the sleep. */
+  if (timeout != 0 && loop->async_io.fd >= 0) {
+    sleeping = 1;
+    if (uv__async_before_sleep(loop)) timeout = 0;
+  }
   if (loop->flags & UV__LOOP_BLOCK_SIGPROF) {
     sigemptyset(&set);
     sigaddset(&set, SIGPROF);
-    return epoll_pwait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout,
-                       &set);
+    n = epoll_pwait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout, &set);
+  } else {
+    n = epoll_wait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout);
   }
-  return epoll_wait(loop->backend_fd, events, EVENTS_PER_WAIT, timeout);
+  if (sleeping) uv__async_after_sleep(loop);
+  return n;
 }
 
+static void poll_io(uv_loop_t* loop, int timeout);
+
 void uv__io_poll(uv_loop_t* loop, int timeout) {
+  poll_io(loop, timeout);
+  uv__async_poll_end(loop);
+}
+
+static void poll_io(uv_loop_t* loop, int timeout) {
   struct epoll_event events[EVENTS_PER_WAIT];
   uint64_t base = loop->time;
   uint64_t entered = 0;
