@@ -231,6 +231,7 @@ void uv__async_wake(uv_loop_t* loop);
 int uv__async_before_sleep(uv_loop_t* loop);
 void uv__async_after_sleep(uv_loop_t* loop);
 void uv__async_poll_end(uv_loop_t* loop);
+int uv__async_fd_quiet(uv_loop_t* loop);
 void uv__async_run_enter(uv_loop_t* loop);
 void uv__async_run_leave(uv_loop_t* loop);
 void uv__async_io(uv_loop_t* loop, unsigned int events);

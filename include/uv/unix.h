@@ -190,7 +190,7 @@ typedef struct uv__io_s {
   void* uring;                      /* fs requests' io_uring (uring.c) */ \
   int async_awake;  /* atomic: the loop thread will look at async_pending \
                        before it next sleeps (src/unix/async.c) */        \
-  int async_spare;                                                          \
+  int async_written; /* atomic: eventfd written since the last wait */   \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
   uint64_t loop_reserved[28];

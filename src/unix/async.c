@@ -42,6 +42,7 @@ static void signal_fd(uv_loop_t* loop) {
     r = write(loop->async_io.fd, &one, sizeof(one));
   while (r < 0 && errno == EINTR);
   /* EAGAIN: the counter is saturated, so the loop is signalled anyway. */
+  __atomic_store_n(&loop->async_written, 1, __ATOMIC_RELEASE);
 }
 
 void uv__async_wake(uv_loop_t* loop) {
@@ -78,6 +79,15 @@ void uv__async_poll_end(uv_loop_t* loop) {
   loop->metrics_events++;
   uv__async_io(loop, UV__POLLIN);
   loop->flags &= ~UV__LOOP_ASYNC_RAN;
+}
+
+/* Whether the eventfd can have nothing to report: not written since the
+ * last epoll_wait began.  Then a poll that may not block can skip the
+ * system call when the eventfd is all that is registered; skipping it
+ * while a write is queued would leave that edge for a later wait, which
+ * would return at once for nothing. */
+int uv__async_fd_quiet(uv_loop_t* loop) {
+  return __atomic_load_n(&loop->async_written, __ATOMIC_ACQUIRE) == 0;
 }
 
 void uv__async_run_enter(uv_loop_t* loop) { uv__async_after_sleep(loop); }

@@ -123,9 +123,13 @@ static int wait_events(uv_loop_t* loop, struct epoll_event* events,
 
   /* A wait that may block lets async senders know they must write the
    * eventfd; one that came before (and did not write) cancels the sleep. */
-  if (timeout != 0 && loop->async_io.fd >= 0) {
-    sleeping = 1;
-    if (uv__async_before_sleep(loop)) timeout = 0;
+  if (loop->async_io.fd >= 0) {
+    /* What senders write from now on is for a later wait. */
+    __atomic_store_n(&loop->async_written, 0, __ATOMIC_RELAXED);
+    if (timeout != 0) {
+      sleeping = 1;
+      if (uv__async_before_sleep(loop)) timeout = 0;
+    }
   }
   if (loop->flags & UV__LOOP_BLOCK_SIGPROF) {
     sigemptyset(&set);
@@ -168,8 +172,14 @@ static void poll_io(uv_loop_t* loop, int timeout) {
   if (uv__uring_flush(loop)) timeout = 0;
   flush_changes(loop);
   /* Nothing registered and no time to wait: nothing can be ready, and the
-   * system call would be the whole cost of an idle-driven iteration. */
-  if (loop->nfds == 0 && timeout == 0) return;
+   * system call would be the whole cost of an idle-driven iteration.  The
+   * loop's own eventfd does not count: while the loop is awake no sender
+   * writes it, and what a sender did is in loop->async_pending, which
+   * uv__io_poll looks at after this (src/unix/async.c). */
+  if (timeout == 0 && !measure_idle &&
+      (loop->nfds == 0 ||
+       (loop->nfds == 1 && loop->async_io.have != 0 && uv__async_fd_quiet(loop))))
+    return;
 
   /* With idle-time metrics, first look without blocking: what is ready
    * already was waiting, and only the rest of the wait counts as idle. */
