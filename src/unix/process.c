@@ -2,20 +2,23 @@
  *
  * uv_spawn prepares everything the child needs (descriptors, argv, the
  * PATH candidates' buffer) in the parent, then starts the child with
- * fork(), as libuv does on Linux: programs count on it, for the
- * pthread_atfork handlers that fork() runs in the child (uvloop runs a
- * Python preexec_fn from one).  The child reports an exec error through a
- * close-on-exec pipe, which the parent reads until end of file (the exec
- * happened), so that uv_spawn itself returns the error, e.g. UV_ENOENT,
- * and the handle is never started.
+ * vfork() when nothing in the process can need fork(), else with fork(),
+ * as libuv does on Linux.  What needs fork() is a pthread_atfork handler,
+ * which fork() runs in the child and vfork() does not (uvloop runs a
+ * Python preexec_fn from one): uv__spawn_atfork_possible looks for an
+ * object that can have registered one.  EDDY_SPAWN=fork or vfork forces
+ * one of them.
  *
- * EDDY_SPAWN=vfork asks for vfork() instead: the child borrows the
- * parent's memory instead of copying its page tables (spawning from a
- * process with a large heap costs no more than from a small one), the
- * calling thread sleeps until the child has exec'd or exited, and an exec
- * error is simply left in the parent's memory.  No atfork handler runs.
- * (Not under ThreadSanitizer, whose runtime keeps per-thread state that
- * a child sharing the parent's memory would corrupt.)
+ * Under fork() the child reports an exec error through a close-on-exec
+ * pipe, which the parent reads until end of file (the exec happened), so
+ * that uv_spawn itself returns the error, e.g. UV_ENOENT, and the handle
+ * is never started.  Under vfork() the child borrows the parent's memory
+ * instead of copying its page tables (spawning from a process with a
+ * large heap costs no more than from a small one), the calling thread
+ * sleeps until the child has exec'd or exited, and an exec error is simply
+ * left in the parent's memory.  (Not under ThreadSanitizer, whose runtime
+ * keeps per-thread state that a child sharing the parent's memory would
+ * corrupt.)
  *
  * The child's code is written for the narrower of the two: every signal
  * is blocked from before the fork until the child has put every
