@@ -258,6 +258,9 @@ int uv__signal_loop_fork(uv_loop_t* loop);
 void uv__process_close(uv_process_t* handle);
 /* Stops and frees the loop's internal SIGCHLD handle. */
 void uv__process_loop_close(uv_loop_t* loop);
+/* Whether a loaded object may have registered a fork handler (so uv_spawn
+ * must fork, not vfork).  For the tests. */
+int uv__spawn_atfork_possible(void);
 
 /* ---- streams (src/unix/stream.c, tcp.c, pipe.c) ----------------------------- */
 

@@ -17,6 +17,8 @@
 #include <signal.h>
 #include <string.h>
 #include <stdio.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -834,6 +836,191 @@ static void test_atfork_handlers_run_in_the_child(void** state) {
   assert_no_children();
 }
 
+/* ---- the child's signals ----------------------------------------------------- */
+
+/* The child (this binary again, --sigstate) prints the signals it started
+ * with blocked and ignored, asking the C library (not /proc, which a test
+ * below hides). */
+static int sigstate_main(void) {
+  struct sigaction sa;
+  sigset_t mask;
+  int i;
+
+  if (sigprocmask(SIG_SETMASK, NULL, &mask) != 0) return 1;
+  printf("blocked:");
+  for (i = 1; i < 65; i++)
+    if ((i < 32 || (i >= SIGRTMIN && i <= SIGRTMAX)) && sigismember(&mask, i))
+      printf(" %d", i);
+  printf("\nignored:");
+  for (i = 1; i < 65; i++) {
+    if (i >= 32 && (i < SIGRTMIN || i > SIGRTMAX)) continue;
+    if (sigaction(i, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+      printf(" %d", i);
+  }
+  printf("\n");
+  /* _exit: no leak check at exit, which needs the /proc hidden below. */
+  fflush(stdout);
+  _exit(0);
+}
+
+static void on_usr2(int signum) { (void)signum; }
+
+/* The parent ignores, catches and blocks a few signals; the child starts
+ * with none blocked or ignored.  Real-time signals on eddy only (libuv
+ * resets 1 to 31). */
+static void check_child_signals_reset(const char* exe) {
+  struct sigaction ign;
+  struct sigaction handler;
+  struct sigaction old[4];
+  sigset_t block;
+  sigset_t saved;
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {(char*)exe, "--sigstate", NULL};
+  int rt = SIGRTMIN + 2;
+
+  memset(&ign, 0, sizeof(ign));
+  ign.sa_handler = SIG_IGN;
+  memset(&handler, 0, sizeof(handler));
+  handler.sa_handler = on_usr2;
+  assert_int_equal(sigaction(SIGUSR1, &ign, &old[0]), 0);
+  assert_int_equal(sigaction(SIGPIPE, &ign, &old[1]), 0);
+  assert_int_equal(sigaction(SIGUSR2, &handler, &old[2]), 0);
+  if (TEST_ON_EDDY) assert_int_equal(sigaction(rt, &ign, &old[3]), 0);
+  sigemptyset(&block);
+  sigaddset(&block, SIGTERM);
+  sigaddset(&block, SIGUSR1);
+  assert_int_equal(pthread_sigmask(SIG_BLOCK, &block, &saved), 0);
+
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  assert_int_equal(run_child(&loop, &c, args, NULL, NULL, 0, 1), 0);
+
+  assert_int_equal(pthread_sigmask(SIG_SETMASK, &saved, NULL), 0);
+  assert_int_equal(sigaction(SIGUSR1, &old[0], NULL), 0);
+  assert_int_equal(sigaction(SIGPIPE, &old[1], NULL), 0);
+  assert_int_equal(sigaction(SIGUSR2, &old[2], NULL), 0);
+  if (TEST_ON_EDDY) assert_int_equal(sigaction(rt, &old[3], NULL), 0);
+
+  assert_int_equal(c.exit_status, 0);
+  assert_string_equal(child_text(&c), "blocked:\nignored:\n");
+  child_free(&c);
+  loop_close_clean(&loop);
+}
+
+static void test_child_signals_reset(void** state) {
+  (void)state;
+  check_child_signals_reset("/proc/self/exe");
+  assert_no_children();
+}
+
+/* The same without /proc, where eddy cannot read which signals need a
+ * reset and resets every one: in a process of our own with a mount
+ * namespace of its own, /proc hidden under an empty tmpfs.  Needs root. */
+static void eddy_child_signals_reset_without_proc(void** state) {
+  char exe[4096];
+  ssize_t n;
+  pid_t pid;
+  int status;
+  (void)state;
+
+  EDDY_ONLY();
+  if (geteuid() != 0) skip();
+  n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  assert_true(n > 0);
+  exe[n] = '\0';
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    if (unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+      _exit(77); /* not allowed here (a container): nothing to test */
+    if (mount("none", "/proc", "tmpfs", 0, NULL) != 0) _exit(77);
+    if (access("/proc/self/status", F_OK) == 0) _exit(2);
+    check_child_signals_reset(exe); /* a failed assertion exits non-zero */
+    _exit(0);
+  }
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) skip();
+  assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* ---- cancellation ------------------------------------------------------------ */
+
+/* A thread with a cancellation request pending calls uv_spawn: the child
+ * must exec (exit code 7 from sh), not act on the request in one of its
+ * system calls (under vfork, unwinding the parent's stack), and uv_spawn
+ * must return, not be cancelled in the middle with a child and
+ * descriptors left behind.  libuv has no such guarantee. */
+struct cancel_run {
+  int spawn_result;
+  int64_t exit_status;
+  int exited;
+};
+
+static void* cancel_thread(void* arg) {
+  struct cancel_run* run = arg;
+  uv_loop_t loop;
+  struct child c;
+  char* args[] = {"/bin/sh", "-c", "exit 7", NULL};
+  int old;
+
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+  if (uv_loop_init(&loop) != 0) return NULL;
+  child_init(&c);
+  pthread_cancel(pthread_self()); /* pending */
+  pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+  run->spawn_result = uv_spawn(&loop, &c.proc, &(uv_process_options_t){
+      .file = args[0], .args = args, .exit_cb = exit_cb});
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+  if (run->spawn_result == 0) {
+    uv_run(&loop, UV_RUN_DEFAULT);
+    run->exited = c.exited;
+    run->exit_status = c.exit_status;
+  } else {
+    uv_close((uv_handle_t*)&c.proc, NULL);
+    uv_run(&loop, UV_RUN_DEFAULT);
+  }
+  uv_loop_close(&loop);
+  /* The request is still pending; the thread returns with cancellation
+   * disabled (unwinding a cancelled thread upsets AddressSanitizer). */
+  return arg;
+}
+
+static void eddy_spawn_with_cancel_pending(void** state) {
+  struct cancel_run run = {-1, -1, 0};
+  pthread_t t;
+  void* ret = NULL;
+  (void)state;
+
+  EDDY_ONLY();
+  assert_int_equal(pthread_create(&t, NULL, cancel_thread, &run), 0);
+  assert_int_equal(pthread_join(t, &ret), 0);
+  assert_ptr_equal(ret, &run);
+  assert_int_equal(run.spawn_result, 0);
+  assert_int_equal(run.exited, 1);
+  assert_int_equal(run.exit_status, 7);
+  assert_no_children();
+}
+
+/* ---- fork or vfork --------------------------------------------------------- */
+
+#if TEST_ON_EDDY
+/* src/unix/process.c: internal, but linked in from libeddy.a. */
+int uv__spawn_atfork_possible(void);
+#endif
+
+/* This program registers a fork handler (the atfork test) and, linked
+ * with eddy statically, imports __register_atfork: uv_spawn must fork. */
+static void eddy_atfork_import_seen(void** state) {
+  (void)state;
+  EDDY_ONLY();
+#if TEST_ON_EDDY
+  assert_int_equal(uv__spawn_atfork_possible(), 1);
+#endif
+}
+
 static void test_windows_flags_ignored(void** state) {
   uv_loop_t loop;
   struct child c;
@@ -909,10 +1096,15 @@ int main(int argc, char** argv) {
       cmocka_unit_test(test_detached),
       cmocka_unit_test(test_setuid),
       cmocka_unit_test(test_atfork_handlers_run_in_the_child),
+      cmocka_unit_test(test_child_signals_reset),
+      cmocka_unit_test(eddy_child_signals_reset_without_proc),
+      cmocka_unit_test(eddy_spawn_with_cancel_pending),
+      cmocka_unit_test(eddy_atfork_import_seen),
       cmocka_unit_test(test_windows_flags_ignored),
       cmocka_unit_test(eddy_bad_options),
   };
   if (argc == 2 && strcmp(argv[1], "--tee") == 0) return tee_main();
+  if (argc == 2 && strcmp(argv[1], "--sigstate") == 0) return sigstate_main();
   if (getenv("EDDY_TEST_SKIP") != NULL)
     cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,20 +2,23 @@
  *
  * uv_spawn prepares everything the child needs (descriptors, argv, the
  * PATH candidates' buffer) in the parent, then starts the child with
- * fork(), as libuv does on Linux: programs count on it, for the
- * pthread_atfork handlers that fork() runs in the child (uvloop runs a
- * Python preexec_fn from one).  The child reports an exec error through a
- * close-on-exec pipe, which the parent reads until end of file (the exec
- * happened), so that uv_spawn itself returns the error, e.g. UV_ENOENT,
- * and the handle is never started.
+ * vfork() when nothing in the process can need fork(), else with fork(),
+ * as libuv does on Linux.  What needs fork() is a pthread_atfork handler,
+ * which fork() runs in the child and vfork() does not (uvloop runs a
+ * Python preexec_fn from one): uv__spawn_atfork_possible looks for an
+ * object that can have registered one.  EDDY_SPAWN=fork or vfork forces
+ * one of them.
  *
- * EDDY_SPAWN=vfork asks for vfork() instead: the child borrows the
- * parent's memory instead of copying its page tables (spawning from a
- * process with a large heap costs no more than from a small one), the
- * calling thread sleeps until the child has exec'd or exited, and an exec
- * error is simply left in the parent's memory.  No atfork handler runs.
- * (Not under ThreadSanitizer, whose runtime keeps per-thread state that
- * a child sharing the parent's memory would corrupt.)
+ * Under fork() the child reports an exec error through a close-on-exec
+ * pipe, which the parent reads until end of file (the exec happened), so
+ * that uv_spawn itself returns the error, e.g. UV_ENOENT, and the handle
+ * is never started.  Under vfork() the child borrows the parent's memory
+ * instead of copying its page tables (spawning from a process with a
+ * large heap costs no more than from a small one), the calling thread
+ * sleeps until the child has exec'd or exited, and an exec error is simply
+ * left in the parent's memory.  (Not under ThreadSanitizer, whose runtime
+ * keeps per-thread state that a child sharing the parent's memory would
+ * corrupt.)
  *
  * The child's code is written for the narrower of the two: every signal
  * is blocked from before the fork until the child has put every
@@ -42,6 +45,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <link.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,11 +65,15 @@ extern char** environ;
 
 #define DEFAULT_PATH "/usr/local/bin:/bin:/usr/bin"
 
+/* uv_spawn keeps its slots and the child's scratch array on its stack when
+ * they fit in this many slots. */
+#define SMALL_SLOTS 16
+
 /* One stdio slot of the child: where its descriptor comes from. */
 struct slot {
   int child_src;  /* the descriptor to put at the slot, -1: /dev/null */
   int parent_fd;  /* CREATE_PIPE: the parent's end, else -1 */
-  int keep_flags; /* the child keeps O_NONBLOCK (UV_NONBLOCK_PIPE) */
+  int inherited;  /* INHERIT_*: may be non-blocking (see child_run) */
 };
 
 /* ---- exit notification ----------------------------------------------------- */
@@ -175,7 +184,8 @@ static _Noreturn void child_fail(struct child_args* a, int err) {
   _exit(127);
 }
 
-/* execvp's search, done with execve only.  Returns the errno to report. */
+/* execvp's search, done with execve only (no buffer: file has a slash,
+ * no search).  Returns the errno to report. */
 static int child_exec(const char* file, char* const argv[], char* const envp[],
                       const char* path, char* buf, size_t bufsize) {
   const char* p;
@@ -184,7 +194,7 @@ static int child_exec(const char* file, char* const argv[], char* const envp[],
   size_t dlen;
   int seen_eacces = 0;
 
-  if (strchr(file, '/') != NULL) {
+  if (bufsize == 0) {
     execve(file, argv, envp);
     return errno;
   }
@@ -223,22 +233,94 @@ static int child_exec(const char* file, char* const argv[], char* const envp[],
   return seen_eacces ? EACCES : ENOENT;
 }
 
+/* The kernel's sigaction layout, for the raw system call. */
+struct kernel_sigaction {
+  void* handler;
+  unsigned long flags;
+  void* restorer;
+  uint64_t mask;
+};
+
+static void child_default_signal(int signum) {
+  static const struct kernel_sigaction dfl = {SIG_DFL, 0, NULL, 0};
+  syscall(SYS_rt_sigaction, signum, &dfl, NULL, sizeof(dfl.mask));
+}
+
+/* The 16 hexadecimal digits after "name" in a /proc status text, or 0
+ * (with *ok cleared) when they are not there. */
+static uint64_t child_status_mask(const char* text, const char* name,
+                                  int* ok) {
+  const char* p;
+  uint64_t m = 0;
+  int i;
+  int d;
+
+  /* A plain loop: nothing of libc's that the child has not run yet. */
+  for (p = text; *p != '\0'; p++) {
+    for (i = 0; name[i] != '\0' && p[i] == name[i]; i++) continue;
+    if (name[i] == '\0') break;
+  }
+  if (*p == '\0') {
+    *ok = 0;
+    return 0;
+  }
+  p += i;
+  for (i = 0; i < 16; i++, p++) {
+    if (*p >= '0' && *p <= '9') d = *p - '0';
+    else if (*p >= 'a' && *p <= 'f') d = *p - 'a' + 10;
+    else {
+      *ok = 0;
+      return 0;
+    }
+    m = m << 4 | (uint64_t)d;
+  }
+  return m;
+}
+
+/* The signals that are ignored or caught (bit n-1 for signal n), as the
+ * kernel lists them in /proc/self/status; 0 with *ok cleared when it
+ * cannot be read.  The child's own dispositions: after fork or vfork they
+ * are a copy of the parent's that nobody else changes.  Three system
+ * calls instead of one per signal (a program typically catches or ignores
+ * two or three of the 64). */
+static uint64_t child_nondefault_signals(int* ok) {
+  char text[4096];
+  ssize_t n;
+  uint64_t m;
+  int fd;
+
+  *ok = 0;
+  fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  do
+    n = read(fd, text, sizeof(text) - 1);
+  while (n < 0 && errno == EINTR);
+  close(fd);
+  if (n <= 0) return 0;
+  text[n] = '\0';
+  *ok = 1;
+  m = child_status_mask(text, "\nSigIgn:\t", ok);
+  m |= child_status_mask(text, "\nSigCgt:\t", ok);
+  return m;
+}
+
 /* Every disposition back to the default, then nothing blocked: the
- * parent's handlers (eddy's among them) must not run in the child.  Raw
- * system calls: the kernel's sigaction layout, and no libc bookkeeping. */
+ * parent's handlers (eddy's among them) must not run in the child, and
+ * an ignored signal must not stay ignored in the program.  Raw system
+ * calls: the kernel's sigaction layout, and no libc bookkeeping.  Signals
+ * already at the default are left alone when /proc says which; without
+ * /proc every one is reset. */
 static void child_reset_signals(void) {
-  struct {
-    void* handler;
-    unsigned long flags;
-    void* restorer;
-    uint64_t mask;
-  } dfl = {SIG_DFL, 0, NULL, 0};
   uint64_t none = 0;
+  uint64_t m;
+  int ok;
   int i;
 
+  m = child_nondefault_signals(&ok);
   for (i = 1; i <= 64; i++) {
     if (i == SIGKILL || i == SIGSTOP) continue;
-    syscall(SYS_rt_sigaction, i, &dfl, NULL, sizeof(dfl.mask));
+    if (ok && !(m & (UINT64_C(1) << (i - 1)))) continue;
+    child_default_signal(i);
   }
   syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }
@@ -247,6 +329,8 @@ static _Noreturn void child_run(struct child_args* a) {
   const uv_process_options_t* o = a->o;
   int nslots = a->nslots;
   int* src = a->src;
+  int devnull[2]; /* read only, read-write */
+  int rw;
   int fd;
   int i;
   int n;
@@ -255,18 +339,27 @@ static _Noreturn void child_run(struct child_args* a) {
 
   /* Pass 1: every source below nslots that is not already in its place
    * moves above, so that pass 2 cannot overwrite a source it still
-   * needs; /dev/null is opened for the ignored slots. */
+   * needs.  The ignored slots share two descriptors of /dev/null (read
+   * only for stdin, as libuv does, read-write for the others), opened
+   * close-on-exec: the copies pass 2 makes are inheritable. */
+  devnull[0] = -1;
+  devnull[1] = -1;
   for (i = 0; i < nslots; i++) {
     src[i] = a->slots[i].child_src;
     if (src[i] != -1) continue;
-    fd = open("/dev/null", i == 0 ? O_RDONLY : O_RDWR);
-    if (fd < 0) child_fail(a, errno);
-    src[i] = fd;
-    if (fd == i || fd >= nslots) continue;
-    n = fcntl(fd, F_DUPFD_CLOEXEC, nslots);
-    if (n < 0) child_fail(a, errno);
-    close(fd);
-    src[i] = n;
+    rw = i != 0;
+    if (devnull[rw] < 0) {
+      fd = open("/dev/null", (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+      if (fd < 0) child_fail(a, errno);
+      if (fd < nslots) {
+        n = fcntl(fd, F_DUPFD_CLOEXEC, nslots);
+        if (n < 0) child_fail(a, errno);
+        close(fd);
+        fd = n;
+      }
+      devnull[rw] = fd;
+    }
+    src[i] = devnull[rw];
   }
   for (i = 0; i < nslots; i++) {
     fd = src[i];
@@ -275,7 +368,10 @@ static _Noreturn void child_run(struct child_args* a) {
     if (n < 0) child_fail(a, errno);
     src[i] = n;
   }
-  /* Pass 2: into place, inheritable. */
+  /* Pass 2: into place, inheritable.  Descriptors 0 to 2 are made
+   * blocking, as libuv does; only an inherited one can be non-blocking
+   * (/dev/null and our socketpair ends are blocking unless
+   * UV_NONBLOCK_PIPE asked otherwise). */
   for (i = 0; i < nslots; i++) {
     fd = src[i];
     if (fd == i) {
@@ -283,7 +379,7 @@ static _Noreturn void child_run(struct child_args* a) {
     } else if (dup2(fd, i) < 0) {
       child_fail(a, errno);
     }
-    if (i <= 2 && !a->slots[i].keep_flags) {
+    if (i <= 2 && a->slots[i].inherited) {
       n = fcntl(i, F_GETFL);
       if (n >= 0 && (n & O_NONBLOCK)) fcntl(i, F_SETFL, n & ~O_NONBLOCK);
     }
@@ -343,25 +439,204 @@ static pid_t child_vfork(struct child_args* a) {
 }
 #endif
 
-/* EDDY_SPAWN=vfork, read once per process. */
-static int spawn_vfork_wanted(void) {
-  static int wanted; /* atomic: 0 not read yet, 1 yes, -1 no */
+/* ---- fork or vfork ------------------------------------------------------------ */
+
+enum { SPAWN_AUTO = 1, SPAWN_FORK, SPAWN_VFORK };
+
+/* EDDY_SPAWN=fork or vfork, read once per process; anything else: auto. */
+static int spawn_mode_wanted(void) {
+  static int wanted; /* atomic: 0 not read yet */
   const char* val;
   int w = __atomic_load_n(&wanted, __ATOMIC_RELAXED);
 
   if (w == 0) {
     val = getenv("EDDY_SPAWN");
-    w = val != NULL && strcmp(val, "vfork") == 0 ? 1 : -1;
+    w = SPAWN_AUTO;
+    if (val != NULL && strcmp(val, "vfork") == 0) w = SPAWN_VFORK;
+    if (val != NULL && strcmp(val, "fork") == 0) w = SPAWN_FORK;
     __atomic_store_n(&wanted, w, __ATOMIC_RELAXED);
   }
-  return w > 0;
+  return w;
 }
 
+/* Whether a fork handler may have been registered, found from the
+ * objects loaded in the process: registering one means importing
+ * __register_atfork (glibc's pthread_atfork is a stub linked into the
+ * caller, libc_nonshared.a, that calls it) or pthread_atfork (musl, very
+ * old binaries).  An object that names either in a relocation may have
+ * registered handlers; one that does not cannot have (short of looking
+ * the function up with dlsym).  eddy's own shared library is left out:
+ * it imports __register_atfork for the thread pool's child handler, which
+ * a child that execs right away does not need.  Statically linked, eddy
+ * is part of an object that may hold the program's own handlers, so that
+ * object counts. */
+#define EDDY_SONAME "libeddy.so.1"
+
+struct atfork_scan {
+  unsigned long long adds; /* the loader's counts when scanned */
+  unsigned long long subs;
+  int found;
+};
+
+static int is_atfork_name(const char* s) {
+  return (s[0] == '_' && strcmp(s, "__register_atfork") == 0) ||
+         (s[0] == 'p' && strcmp(s, "pthread_atfork") == 0);
+}
+
+/* glibc relocates the dynamic section's pointers in place, musl (and a
+ * read-only dynamic section) leaves them relative to the load address. */
+static ElfW(Addr) dyn_ptr(const struct dl_phdr_info* info, ElfW(Addr) p) {
+  return p < info->dlpi_addr ? p + info->dlpi_addr : p;
+}
+
+#if __ELF_NATIVE_CLASS == 64
+#define RELOC_SYM(info) ELF64_R_SYM(info)
+#else
+#define RELOC_SYM(info) ELF32_R_SYM(info)
+#endif
+
+struct dyn_tables {
+  const ElfW(Sym)* symtab;
+  const char* strtab;
+  size_t strsz;
+};
+
+static int sym_is_atfork(const struct dyn_tables* t, size_t sym) {
+  size_t name;
+  if (sym == 0) return 0;
+  name = t->symtab[sym].st_name;
+  return name < t->strsz && is_atfork_name(t->strtab + name);
+}
+
+static int relocs_name_atfork(const struct dyn_tables* t, ElfW(Addr) rel,
+                              size_t size, int rela) {
+  size_t i;
+  if (rel == 0) return 0;
+  if (rela) {
+    const ElfW(Rela)* r = (const ElfW(Rela)*)rel;
+    for (i = 0; i < size / sizeof(*r); i++)
+      if (sym_is_atfork(t, RELOC_SYM(r[i].r_info))) return 1;
+  } else {
+    const ElfW(Rel)* r = (const ElfW(Rel)*)rel;
+    for (i = 0; i < size / sizeof(*r); i++)
+      if (sym_is_atfork(t, RELOC_SYM(r[i].r_info))) return 1;
+  }
+  return 0;
+}
+
+/* Whether the object contains addr (in one of its loaded segments). */
+static int object_contains(const struct dl_phdr_info* info, const void* addr) {
+  ElfW(Addr) a = (ElfW(Addr))addr;
+  ElfW(Addr) start;
+  int i;
+
+  for (i = 0; i < info->dlpi_phnum; i++) {
+    if (info->dlpi_phdr[i].p_type != PT_LOAD) continue;
+    start = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+    if (a >= start && a - start < info->dlpi_phdr[i].p_memsz) return 1;
+  }
+  return 0;
+}
+
+/* 1 if this object imports a way to register fork handlers, 0 if not;
+ * also says whether it is eddy's own shared library. */
+static int object_registers_atfork(const struct dl_phdr_info* info,
+                                   int* is_eddy) {
+  const ElfW(Dyn)* d = NULL;
+  struct dyn_tables t = {NULL, NULL, 0};
+  ElfW(Addr) rel = 0, rela = 0, jmprel = 0;
+  size_t relsz = 0, relasz = 0, pltrelsz = 0;
+  size_t soname = (size_t)-1;
+  int pltrel = 0;
+  int i;
+
+  *is_eddy = 0;
+  for (i = 0; i < info->dlpi_phnum; i++)
+    if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+      d = (const ElfW(Dyn)*)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+  if (d == NULL) return 0; /* static: nothing imported */
+  for (; d->d_tag != DT_NULL; d++) {
+    switch (d->d_tag) {
+      case DT_SYMTAB: t.symtab = (const ElfW(Sym)*)dyn_ptr(info, d->d_un.d_ptr); break;
+      case DT_STRTAB: t.strtab = (const char*)dyn_ptr(info, d->d_un.d_ptr); break;
+      case DT_STRSZ: t.strsz = d->d_un.d_val; break;
+      case DT_SONAME: soname = d->d_un.d_val; break;
+      case DT_REL: rel = dyn_ptr(info, d->d_un.d_ptr); break;
+      case DT_RELSZ: relsz = d->d_un.d_val; break;
+      case DT_RELA: rela = dyn_ptr(info, d->d_un.d_ptr); break;
+      case DT_RELASZ: relasz = d->d_un.d_val; break;
+      case DT_JMPREL: jmprel = dyn_ptr(info, d->d_un.d_ptr); break;
+      case DT_PLTRELSZ: pltrelsz = d->d_un.d_val; break;
+      case DT_PLTREL: pltrel = (int)d->d_un.d_val; break;
+      default: break;
+    }
+  }
+  if (t.symtab == NULL || t.strtab == NULL) return 0;
+  if (soname < t.strsz && strcmp(t.strtab + soname, EDDY_SONAME) == 0 &&
+      object_contains(info, (const void*)&spawn_mode_wanted))
+    *is_eddy = 1;
+  return relocs_name_atfork(&t, rel, relsz, 0) ||
+         relocs_name_atfork(&t, rela, relasz, 1) ||
+         relocs_name_atfork(&t, jmprel, pltrelsz, pltrel == DT_RELA);
+}
+
+static int atfork_scan_object(struct dl_phdr_info* info, size_t size,
+                              void* arg) {
+  struct atfork_scan* scan = arg;
+  int is_eddy;
+
+  if (size < offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs))
+    return -1; /* too old a loader to say when objects come and go */
+  scan->adds = info->dlpi_adds;
+  scan->subs = info->dlpi_subs;
+  if (object_registers_atfork(info, &is_eddy) && !is_eddy) {
+    scan->found = 1;
+    return 1;
+  }
+  return 0;
+}
+
+/* The answer is kept until an object is loaded or unloaded.  One word,
+ * atomic: bit 0 valid, bit 1 the answer, then the low bits of the
+ * loader's counts of loads (30 bits) and unloads (32 bits). */
+static uint64_t atfork_key(unsigned long long adds, unsigned long long subs) {
+  return (uint64_t)(adds & 0x3fffffff) << 2 | (uint64_t)(subs & 0xffffffff) << 32;
+}
+
+static int stop_at_first(struct dl_phdr_info* info, size_t size, void* arg) {
+  struct atfork_scan* scan = arg;
+  if (size < offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs))
+    return -1;
+  scan->adds = info->dlpi_adds;
+  scan->subs = info->dlpi_subs;
+  return 1;
+}
+
+int uv__spawn_atfork_possible(void) {
+  static uint64_t cache; /* atomic */
+  struct atfork_scan scan = {0, 0, 0};
+  uint64_t c = __atomic_load_n(&cache, __ATOMIC_ACQUIRE);
+
+  if (dl_iterate_phdr(stop_at_first, &scan) != 1) return 1;
+  if ((c & 1) && (c & ~(uint64_t)3) == atfork_key(scan.adds, scan.subs))
+    return (int)(c >> 1 & 1);
+  scan.found = 0;
+  if (dl_iterate_phdr(atfork_scan_object, &scan) < 0) return 1;
+  c = atfork_key(scan.adds, scan.subs) | (uint64_t)scan.found << 1 | 1;
+  __atomic_store_n(&cache, c, __ATOMIC_RELEASE);
+  return scan.found;
+}
+
+/* fork() unless nothing needs it: vfork() when no fork handler can have
+ * been registered, or when asked for. */
 static pid_t child_start(struct child_args* a) {
 #if !defined(UV__SPAWN_FORK)
-  if (spawn_vfork_wanted()) return child_vfork(a);
+  int mode = spawn_mode_wanted();
+  if (mode == SPAWN_VFORK ||
+      (mode == SPAWN_AUTO && !uv__spawn_atfork_possible()))
+    return child_vfork(a);
 #else
-  (void)spawn_vfork_wanted;
+  (void)spawn_mode_wanted;
 #endif
   return child_fork(a);
 }
@@ -385,7 +660,7 @@ static int prepare_slots(const uv_process_options_t* o, struct slot* slots,
   for (i = 0; i < nslots; i++) {
     slots[i].child_src = -1;
     slots[i].parent_fd = -1;
-    slots[i].keep_flags = 0;
+    slots[i].inherited = 0;
   }
   for (i = 0; i < nslots && i < o->stdio_count; i++) {
     c = &o->stdio[i];
@@ -400,7 +675,6 @@ static int prepare_slots(const uv_process_options_t* o, struct slot* slots,
         slots[i].parent_fd = fds[0];
         slots[i].child_src = fds[1];
         if (c->flags & UV_NONBLOCK_PIPE) {
-          slots[i].keep_flags = 1;
           err = uv__nonblock(fds[1], 1);
           if (err != 0) return err;
         }
@@ -408,12 +682,14 @@ static int prepare_slots(const uv_process_options_t* o, struct slot* slots,
       case UV_INHERIT_FD:
         if (c->data.fd < 0) return UV_EINVAL;
         slots[i].child_src = c->data.fd;
+        slots[i].inherited = 1;
         break;
       case UV_INHERIT_STREAM:
         if (c->data.stream == NULL) return UV_EINVAL;
         fd = c->data.stream->io.fd;
         if (fd < 0) return UV_EINVAL;
         slots[i].child_src = fd;
+        slots[i].inherited = 1;
         break;
       default:
         return UV_EINVAL;
@@ -467,10 +743,13 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   char* const* envp;
   const char* path;
   struct child_args args;
+  struct slot small[SMALL_SLOTS];
   struct slot* slots;
   sigset_t all;
   sigset_t saved;
   size_t bufsize;
+  size_t size;
+  int cancel_state;
   int nslots;
   int status;
   int err;
@@ -505,10 +784,19 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   err = child_watcher_start(loop);
   if (err != 0) return err;
 
+  /* The slots, the child's scratch array and, for a PATH search only,
+   * the candidates' buffer: on the stack in the common case (after a
+   * fork every page the parent writes is copied, the heap's too). */
   nslots = options->stdio_count > 3 ? options->stdio_count : 3;
-  bufsize = PATH_MAX + strlen(options->file) + 2;
-  slots = uv__malloc(nslots * (sizeof(*slots) + sizeof(int)) + bufsize);
-  if (slots == NULL) return UV_ENOMEM;
+  bufsize = 0;
+  if (strchr(options->file, '/') == NULL)
+    bufsize = PATH_MAX + strlen(options->file) + 2;
+  size = nslots * (sizeof(*slots) + sizeof(int)) + bufsize;
+  slots = small;
+  if (size > sizeof(small)) {
+    slots = uv__malloc(size);
+    if (slots == NULL) return UV_ENOMEM;
+  }
 
   err = prepare_slots(options, slots, nslots);
   if (err != 0) goto fail_slots;
@@ -525,13 +813,22 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   args.errfd = -1;
   args.err = 0;
 
-  /* No handler may run in the child before it has reset them all. */
+  /* No handler may run in the child before it has reset them all.  No
+   * cancellation either: the child's open() or the parent's read() of
+   * the error pipe would otherwise act on a request pending for this
+   * thread, the child unwinding the caller's stack (the parent's memory,
+   * under vfork) instead of exec'ing, the parent leaving a child and
+   * descriptors behind. */
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved);
   pid = child_start(&args);
   err = pid < 0 ? -errno : 0;
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
-  if (err != 0) goto fail_slots;
+  if (err != 0) {
+    pthread_setcancelstate(cancel_state, NULL);
+    goto fail_slots;
+  }
 
   if (args.err != 0) {
     /* The child has _exited (or is about to): reap it here, it is ours. */
@@ -540,6 +837,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
     while (r < 0 && errno == EINTR);
     err = -args.err;
   }
+  pthread_setcancelstate(cancel_state, NULL);
 
   /* The parent ends of the stdio pipes are opened even when the child
    * could not be started, as libuv does: node builds its stdio streams
@@ -548,7 +846,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
    * opened. */
   close_slots(options, slots, nslots, 0);
   open_parent_ends(options, slots, nslots);
-  uv__free(slots);
+  if (slots != small) uv__free(slots);
   if (err != 0) return err;
 
   handle->pid = pid;
@@ -559,7 +857,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
 
 fail_slots:
   close_slots(options, slots, nslots, 1);
-  uv__free(slots);
+  if (slots != small) uv__free(slots);
   return err;
 }
 
