@@ -414,5 +414,8 @@ static inline void uv__metrics_extra_event(uv_loop_t* loop) {
 int uv__close(int fd); /* close(), retried never, EINTR treated as done */
 int uv__cloexec(int fd, int set);
 int uv__nonblock(int fd, int set);
+/* A setting read from the environment once per process: the first call
+ * stores parse(getenv(name)), which must not be 0, in *cache (atomic). */
+int uv__env_setting(int* cache, const char* name, int (*parse)(const char*));
 
 #endif /* EDDY_INTERNAL_H */

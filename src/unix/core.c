@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -36,4 +37,15 @@ int uv__nonblock(int fd, int set) {
     r = ioctl(fd, FIONBIO, &on);
   while (r != 0 && errno == EINTR);
   return r != 0 ? -errno : 0;
+}
+
+int uv__env_setting(int* cache, const char* name, int (*parse)(const char*)) {
+  int v = __atomic_load_n(cache, __ATOMIC_RELAXED);
+
+  if (v == 0) {
+    /* Two first calls may both parse; they store the same answer. */
+    v = parse(getenv(name));
+    __atomic_store_n(cache, v, __ATOMIC_RELAXED);
+  }
+  return v;
 }

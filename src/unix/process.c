@@ -443,20 +443,16 @@ static pid_t child_vfork(struct child_args* a) {
 
 enum { SPAWN_AUTO = 1, SPAWN_FORK, SPAWN_VFORK };
 
+static int parse_spawn_mode(const char* val) {
+  if (val != NULL && strcmp(val, "vfork") == 0) return SPAWN_VFORK;
+  if (val != NULL && strcmp(val, "fork") == 0) return SPAWN_FORK;
+  return SPAWN_AUTO;
+}
+
 /* EDDY_SPAWN=fork or vfork, read once per process; anything else: auto. */
 static int spawn_mode_wanted(void) {
-  static int wanted; /* atomic: 0 not read yet */
-  const char* val;
-  int w = __atomic_load_n(&wanted, __ATOMIC_RELAXED);
-
-  if (w == 0) {
-    val = getenv("EDDY_SPAWN");
-    w = SPAWN_AUTO;
-    if (val != NULL && strcmp(val, "vfork") == 0) w = SPAWN_VFORK;
-    if (val != NULL && strcmp(val, "fork") == 0) w = SPAWN_FORK;
-    __atomic_store_n(&wanted, w, __ATOMIC_RELAXED);
-  }
-  return w;
+  static int wanted;
+  return uv__env_setting(&wanted, "EDDY_SPAWN", parse_spawn_mode);
 }
 
 /* Whether a fork handler may have been registered, found from the

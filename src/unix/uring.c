@@ -128,20 +128,15 @@ static int could_change_identity(void) {
  * the number 0) means off, any other number on.  Unset means on, except
  * in a process that could change its identity, where it must be asked for
  * (see above). */
-static int uring_wanted(void) {
-  static int wanted; /* atomic: 0 not read yet, 1 on, -1 off */
-  const char* val;
-  int w = __atomic_load_n(&wanted, __ATOMIC_RELAXED);
+static int parse_uring_wanted(const char* val) {
+  if (val != NULL) return atoi(val) != 0 ? 1 : -1;
+  return could_change_identity() ? -1 : 1;
+}
 
-  if (w == 0) {
-    val = getenv("UV_USE_IO_URING");
-    if (val != NULL)
-      w = atoi(val) != 0 ? 1 : -1;
-    else
-      w = could_change_identity() ? -1 : 1;
-    __atomic_store_n(&wanted, w, __ATOMIC_RELAXED);
-  }
-  return w > 0;
+/* 1 on, -1 off. */
+static int uring_wanted(void) {
+  static int wanted;
+  return uv__env_setting(&wanted, "UV_USE_IO_URING", parse_uring_wanted) > 0;
 }
 
 static int op_supported(const struct uring* r, unsigned int op) {
