@@ -290,6 +290,8 @@ void uv__udp_pending(uv_udp_t* handle);
 void uv__udp_close(uv_udp_t* handle);
 /* At the close callback: sends still queued end with UV_ECANCELED. */
 void uv__udp_destroy(uv_udp_t* handle);
+/* Unmaps the loop's UDP read-ahead area, if it was ever needed. */
+void uv__udp_loop_close(uv_loop_t* loop);
 /* Gives the terminal back its saved settings when the handle that saved
  * them closes, then closes the stream. */
 void uv__tty_close(uv_tty_t* handle);

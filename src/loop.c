@@ -72,6 +72,7 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__async_loop_close(loop);
   uv__inotify_loop_close(loop);
   uv__stream_loop_close(loop);
+  uv__udp_loop_close(loop);
   uv__uring_loop_close(loop);
   uv__backend_close(loop);
 

@@ -191,9 +191,10 @@ typedef struct uv__io_s {
   int async_awake;  /* atomic: the loop thread will look at async_pending \
                        before it next sleeps (src/unix/async.c) */        \
   int async_written; /* atomic: eventfd written since the last wait */   \
+  void* udp_scratch;                /* UDP batch reads (udp.c), lazily */ \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[28];
+  uint64_t loop_reserved[27];
 
 /* Handle base: data, loop and type are public; the rest is eddy's, laid
  * out so that `flags` sits where libuv keeps its own (offset 88) and the
@@ -241,7 +242,8 @@ typedef struct uv__io_s {
   struct uv__link write_queue;                                              \
   struct uv__link write_done;                                               \
   struct uv__pending pending; /* runs write_done's callbacks */             \
-  void* udp_reserved[4];
+  void* recv_stash; /* datagrams read ahead, not yet delivered (udp.c) */   \
+  void* udp_reserved[3];
 #define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];
 
 #define UV_TIMER_PRIVATE_FIELDS                                             \

@@ -27,6 +27,7 @@
 #include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -47,7 +48,10 @@ enum {
   UDP_READING = 1u << 18,
   UDP_IPV6 = 1u << 19,      /* the socket is AF_INET6 */
   UDP_RECVERR = 1u << 20,   /* bound with UV_UDP_LINUX_RECVERR */
+  UDP_INET = 1u << 21,      /* an IPv4 or IPv6 socket: reads in batches */
 };
+
+static int deliver_stash(uv_udp_t* h, int budget);
 
 static int is_udp(const uv_udp_t* h) { return h != NULL && h->type == UV_UDP; }
 
@@ -98,10 +102,9 @@ static int set_int_option(int fd, int level, int name, int value) {
 
 static void adopt_socket(uv_udp_t* h, int fd, int family) {
   h->io.fd = fd;
-  if (family == AF_INET6)
-    h->flags |= UDP_IPV6;
-  else
-    h->flags &= ~UDP_IPV6;
+  h->flags &= ~(UDP_IPV6 | UDP_INET);
+  if (family == AF_INET6) h->flags |= UDP_IPV6;
+  if (family == AF_INET || family == AF_INET6) h->flags |= UDP_INET;
 }
 
 /* Binds (making the socket first when there is none).  A socket made here
@@ -187,6 +190,7 @@ UV__EXPORT int uv_udp_init_ex(uv_loop_t* loop, uv_udp_t* handle,
   uv__link_init(&handle->write_done);
   uv__link_init(&handle->pending.link);
   handle->pending.kind = UV__IO_UDP;
+  handle->recv_stash = NULL;
   memset(handle->udp_reserved, 0, sizeof(handle->udp_reserved));
   uv__io_init(&handle->io, UV__IO_UDP, -1);
   if (flags & UV_UDP_RECVMMSG) handle->flags |= UDP_RECVMMSG;
@@ -563,6 +567,11 @@ void uv__udp_pending(uv_udp_t* h) {
     if (req->cb != NULL) req->cb(req, req->status);
   }
   if (uv__is_closing((uv_handle_t*)h)) return;
+  /* Datagrams read ahead: after recv_start, or a refused buffer. */
+  if (h->recv_stash != NULL) {
+    deliver_stash(h, READS_PER_WAKEUP);
+    if (uv__is_closing((uv_handle_t*)h)) return;
+  }
   /* The sends queued behind these callbacks, in one go. */
   if (!uv__link_empty(&h->write_queue)) send_queued(h);
   maybe_stop(h);
@@ -614,15 +623,286 @@ static int recv_mmsg(uv_udp_t* h, uv_buf_t* buf) {
   return r;
 }
 
+/* ---- reading ahead ---------------------------------------------------------------- */
+
+/* libuv reads a handle opened without UV_UDP_RECVMMSG one datagram per
+ * recvmsg, each into the buffer alloc_cb has just given.  eddy asks
+ * alloc_cb for the first buffer, then reads with one recvmmsg: the first
+ * datagram straight into that buffer, the ones behind it into the loop's
+ * scratch slots; each of those goes to alloc_cb and recv_cb in turn, copied
+ * into the buffer given for it.  The callbacks see libuv's sequence, one
+ * system call reads a whole wake-up's worth.  Datagrams read but not yet
+ * handed over when the batch ends early (recv_stop or uv_close in
+ * recv_cb, a buffer refused) move to the handle's stash and come first
+ * when reading goes on; a closing handle drops them. */
+
+/* A slot holds any IP datagram whole: at most 65507 bytes of UDP payload
+ * over IPv4 and 65527 over IPv6 (no jumbograms), a raw IPv4 packet 65535.
+ * Other families (AF_UNIX datagrams can be larger) are read one by one. */
+#define SLOT_SIZE 65536
+/* The user's buffer plus these make one wake-up's reads. */
+#define SCRATCH_SLOTS (READS_PER_WAKEUP - 1)
+
+union peer {
+  struct sockaddr sa;
+  struct sockaddr_in in4;
+  struct sockaddr_in6 in6;
+};
+
+/* A datagram read ahead of its alloc_cb. */
+struct dgram {
+  char* data;
+  size_t len;
+  unsigned int flags; /* UV_UDP_PARTIAL if the read already cut it */
+  union peer peer;
+};
+
+/* What a handle holds for later: d[next] to d[count - 1]. */
+struct stash {
+  unsigned int next;
+  unsigned int count;
+  struct dgram* d;
+  void* mapping; /* the scratch itself (no memory was left for a copy) */
+};
+
+/* The loop's scratch, mapped on the first batch read with MAP_NORESERVE:
+ * only the pages datagrams land on become resident (one per slot used
+ * for small datagrams).  The slots follow this header, page-aligned. */
+struct scratch {
+  int busy;        /* a batch is using the slots */
+  struct stash st; /* when a handle takes the scratch as its stash */
+  struct dgram d[SCRATCH_SLOTS];
+};
+
+#define SCRATCH_HEAD \
+  ((sizeof(struct scratch) + 4095) & ~(size_t)4095)
+#define SCRATCH_BYTES (SCRATCH_HEAD + (size_t)SCRATCH_SLOTS * SLOT_SIZE)
+
+static char* slot_of(struct scratch* s, unsigned int k) {
+  return (char*)s + SCRATCH_HEAD + (size_t)k * SLOT_SIZE;
+}
+
+/* The loop's scratch, mapped now if need be; NULL when it cannot be had
+ * (no memory, or a batch already uses it): read one by one then. */
+static struct scratch* scratch_get(uv_loop_t* loop) {
+  struct scratch* s = loop->udp_scratch;
+  void* p;
+
+  if (s == NULL) {
+    p = mmap(NULL, SCRATCH_BYTES, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    s = p; /* zero-filled: not busy */
+    loop->udp_scratch = s;
+  }
+  return s->busy ? NULL : s;
+}
+
+void uv__udp_loop_close(uv_loop_t* loop) {
+  if (loop->udp_scratch != NULL) munmap(loop->udp_scratch, SCRATCH_BYTES);
+  loop->udp_scratch = NULL;
+}
+
+static void stash_free(uv_udp_t* h) {
+  struct stash* st = h->recv_stash;
+  struct scratch* s;
+
+  if (st == NULL) return;
+  h->recv_stash = NULL;
+  if (st->mapping == NULL) {
+    uv__free(st);
+    return;
+  }
+  /* A scratch taken as a stash goes back to the loop if it has none. */
+  s = st->mapping;
+  s->busy = 0;
+  if (h->loop->udp_scratch == NULL)
+    h->loop->udp_scratch = s;
+  else
+    munmap(s, SCRATCH_BYTES);
+}
+
+static unsigned int trunc_flag(const struct msghdr* m) {
+  return (m->msg_flags & MSG_TRUNC) ? UV_UDP_PARTIAL : 0;
+}
+
+/* Keeps datagrams from..to-1 of a batch (msgs[k] was read into slot k-1)
+ * on the handle: copied into one allocation, or, without memory for it,
+ * the handle takes the whole scratch (the loop maps another when it
+ * needs one). */
+static void stash_keep(uv_udp_t* h, struct scratch* s,
+                       const struct mmsghdr* msgs, const union peer* peers,
+                       unsigned int from, unsigned int to) {
+  unsigned int n = to - from;
+  struct stash* st;
+  struct dgram* d;
+  size_t bytes = 0;
+  char* data = NULL;
+  unsigned int k;
+
+  for (k = from; k < to; k++) bytes += msgs[k].msg_len;
+  st = uv__malloc(sizeof(*st) + n * sizeof(*d) + bytes);
+  if (st != NULL) {
+    st->d = (struct dgram*)(void*)(st + 1);
+    st->mapping = NULL;
+    data = (char*)(st->d + n);
+  } else {
+    st = &s->st;
+    st->d = s->d;
+    st->mapping = s;
+    h->loop->udp_scratch = NULL;
+  }
+  st->next = 0;
+  st->count = n;
+  for (k = from; k < to; k++) {
+    d = &st->d[k - from];
+    d->len = msgs[k].msg_len;
+    d->flags = trunc_flag(&msgs[k].msg_hdr);
+    d->peer = peers[k];
+    if (data == NULL) {
+      d->data = slot_of(s, k - 1);
+    } else {
+      d->data = data;
+      memcpy(data, slot_of(s, k - 1), d->len);
+      data += d->len;
+    }
+  }
+  h->recv_stash = st;
+}
+
+/* Hands over a datagram eddy read ahead as libuv would have read it: into
+ * a buffer from alloc_cb, cut to its size with UV_UDP_PARTIAL.  Returns
+ * UV_ENOBUFS (after telling recv_cb) when alloc_cb gave no buffer: the
+ * datagram is not consumed, as in libuv where it stays in the kernel. */
+static int deliver_held(uv_udp_t* h, const char* data, size_t len,
+                        unsigned int flags, const struct sockaddr* peer) {
+  uv_buf_t buf = uv_buf_init(NULL, 0);
+
+  h->alloc_cb((uv_handle_t*)h, DGRAM_MAX, &buf);
+  if (buf.base == NULL || buf.len == 0) {
+    h->recv_cb(h, UV_ENOBUFS, &buf, NULL, 0);
+    return UV_ENOBUFS;
+  }
+  if (len > buf.len) {
+    len = buf.len;
+    flags |= UV_UDP_PARTIAL;
+  }
+  memcpy(buf.base, data, len);
+  h->recv_cb(h, (ssize_t)len, &buf, peer, flags);
+  return 0;
+}
+
+static int still_reading(const uv_udp_t* h) {
+  return (h->flags & UDP_READING) && h->io.fd >= 0;
+}
+
+/* Delivers up to budget held datagrams, oldest first; returns how many.
+ * What is left (budget spent, a buffer refused) waits for the pending
+ * phase, or for recv_start if reading stopped. */
+static int deliver_stash(uv_udp_t* h, int budget) {
+  struct stash* st = h->recv_stash;
+  struct dgram* d;
+  int n = 0;
+
+  while (n < budget && st->next < st->count && still_reading(h)) {
+    d = &st->d[st->next];
+    n++;
+    if (deliver_held(h, d->data, d->len, d->flags, &d->peer.sa) != 0) break;
+    st->next++;
+  }
+  if (st->next == st->count)
+    stash_free(h);
+  else if (still_reading(h))
+    uv__pending_add(h->loop, &h->pending);
+  return n;
+}
+
+/* One recvmmsg: the first datagram into buf (from alloc_cb), up to max - 1
+ * more into the scratch, each then through alloc_cb and recv_cb.  Returns
+ * the datagrams read when the socket may hold more, 0 when this wake-up
+ * is over. */
+static int recv_batch(uv_udp_t* h, struct scratch* s, uv_buf_t* buf,
+                      int max) {
+  struct mmsghdr msgs[READS_PER_WAKEUP];
+  struct iovec iov[READS_PER_WAKEUP];
+  union peer peers[READS_PER_WAKEUP];
+  unsigned int vlen = max < READS_PER_WAKEUP ? (unsigned int)max
+                                             : READS_PER_WAKEUP;
+  unsigned int n;
+  unsigned int k;
+  int r;
+
+  iov[0].iov_base = buf->base;
+  iov[0].iov_len = buf->len;
+  for (k = 1; k < vlen; k++) {
+    iov[k].iov_base = slot_of(s, k - 1);
+    iov[k].iov_len = SLOT_SIZE;
+  }
+  memset(msgs, 0, vlen * sizeof(msgs[0]));
+  for (k = 0; k < vlen; k++) {
+    msgs[k].msg_hdr.msg_name = &peers[k];
+    msgs[k].msg_hdr.msg_namelen = sizeof(peers[k]);
+    msgs[k].msg_hdr.msg_iov = &iov[k];
+    msgs[k].msg_hdr.msg_iovlen = 1;
+  }
+  do
+    r = recvmmsg(h->io.fd, msgs, vlen, 0, NULL);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    /* Nothing more (or an error): the buffer goes back either way. */
+    r = errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+    h->recv_cb(h, r, buf, NULL, 0);
+    return 0;
+  }
+
+  n = (unsigned int)r;
+  s->busy = 1;
+  h->recv_cb(h, (ssize_t)msgs[0].msg_len, buf, &peers[0].sa,
+             trunc_flag(&msgs[0].msg_hdr));
+  for (k = 1; k < n && still_reading(h); k++)
+    if (deliver_held(h, slot_of(s, k - 1), msgs[k].msg_len,
+                     trunc_flag(&msgs[k].msg_hdr), &peers[k].sa) != 0)
+      break;
+  s->busy = 0;
+  if (k < n) {
+    /* Stopped, or a buffer refused: keep the rest, unless closing. */
+    if (!uv__is_closing((uv_handle_t*)h)) {
+      stash_keep(h, s, msgs, peers, k, n);
+      if (still_reading(h)) uv__pending_add(h->loop, &h->pending);
+    }
+    return 0;
+  }
+  if (n == vlen) return r;
+  /* Fewer than asked: the socket had no more.  libuv's next read would
+   * have found nothing and said so; one system call is saved.  (An error
+   * met after the first datagram stays on the socket for the next read.) */
+  if (still_reading(h)) {
+    *buf = uv_buf_init(NULL, 0);
+    h->alloc_cb((uv_handle_t*)h, DGRAM_MAX, buf);
+    if (buf->base == NULL || buf->len == 0)
+      h->recv_cb(h, UV_ENOBUFS, buf, NULL, 0);
+    else
+      h->recv_cb(h, 0, buf, NULL, 0);
+  }
+  return 0;
+}
+
 static void recv_some(uv_udp_t* h) {
   struct sockaddr_storage peer;
+  struct scratch* s;
   struct msghdr m;
   struct iovec iov;
   uv_buf_t buf;
   ssize_t r;
   int count = READS_PER_WAKEUP;
 
-  while (count > 0 && (h->flags & UDP_READING) && h->io.fd >= 0) {
+  /* What was read ahead comes before what the kernel holds. */
+  if (h->recv_stash != NULL) {
+    count -= deliver_stash(h, count);
+    if (h->recv_stash != NULL) return;
+  }
+
+  while (count > 0 && still_reading(h)) {
     buf = uv_buf_init(NULL, 0);
     h->alloc_cb((uv_handle_t*)h, DGRAM_MAX, &buf);
     if (buf.base == NULL || buf.len == 0) {
@@ -634,6 +914,14 @@ static void recv_some(uv_udp_t* h) {
      * is read the ordinary way, where libuv would read nothing, forever. */
     if ((h->flags & UDP_RECVMMSG) && buf.len >= DGRAM_MAX) {
       r = recv_mmsg(h, &buf);
+      if (r == 0) return;
+      count -= (int)r;
+      continue;
+    }
+    /* The ordinary way, a batch at a time when it can be. */
+    if ((h->flags & UDP_INET) && count > 1 &&
+        (s = scratch_get(h->loop)) != NULL) {
+      r = recv_batch(h, s, &buf, count);
       if (r == 0) return;
       count -= (int)r;
       continue;
@@ -680,6 +968,10 @@ UV__EXPORT int uv_udp_recv_start(uv_udp_t* handle, uv_alloc_cb alloc_cb,
   handle->alloc_cb = alloc_cb;
   handle->recv_cb = recv_cb;
   uv__handle_start((uv_handle_t*)handle);
+  /* Datagrams read ahead before a recv_stop come first; the socket may
+   * have nothing to wake us with. */
+  if (handle->recv_stash != NULL)
+    uv__pending_add(handle->loop, &handle->pending);
   return 0;
 }
 
@@ -821,6 +1113,7 @@ void uv__udp_destroy(uv_udp_t* h) {
    * for the pending phase. */
   uv__link_remove(&h->pending.link);
   uv__udp_pending(h);
+  stash_free(h); /* datagrams read ahead that nobody will take */
   h->alloc_cb = NULL;
   h->recv_cb = NULL;
 }
