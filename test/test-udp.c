@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1743,6 +1744,499 @@ static void broadcast_option(void** state) {
   loop_teardown(&loop);
 }
 
+/* ---- reading a wake-up at a time ------------------------------------------------ */
+
+/* eddy reads what a socket holds with one recvmmsg and hands the
+ * datagrams over one by one, each through alloc_cb and recv_cb, as libuv
+ * reads them with one recvmsg each.  These tests pin the sequence libuv
+ * gives (they pass on libuv too) in the cases where eddy holds datagrams
+ * the kernel no longer has: a batch cut short by recv_stop, uv_close or a
+ * refused buffer, buffers too small, two handles on one loop. */
+
+#define BIG_DGRAM 60000
+
+/* Byte j of datagram i of a stream tagged tag. */
+static char pattern(char tag, int i, size_t j) {
+  if (j == 0) return tag;
+  if (j == 1) return (char)i;
+  return (char)(tag + i * 7 + (int)(j % 251));
+}
+
+/* Sends datagrams from..from+n-1 of size bytes each, now (loopback
+ * queues them on the receiver before try_send returns). */
+static void send_pattern(uv_udp_t* client, const struct sockaddr_in* to,
+                         char tag, int from, int n, size_t size) {
+  static char p[BIG_DGRAM];
+  uv_buf_t b;
+  size_t j;
+  int i;
+
+  assert_true(size >= 2 && size <= sizeof(p));
+  for (i = from; i < from + n; i++) {
+    for (j = 0; j < size; j++) p[j] = pattern(tag, i, j);
+    b = uv_buf_init(p, (unsigned int)size);
+    assert_int_equal(uv_udp_try_send(client, &b, 1,
+                                     (const struct sockaddr*)to),
+                     (int)size);
+  }
+}
+
+/* Bytes the kernel still holds for fd (the size of the next datagram). */
+static int kernel_queued(uv_udp_t* h) {
+  uv_os_fd_t fd;
+  int n = -1;
+  assert_int_equal(uv_fileno((uv_handle_t*)h, &fd), 0);
+  assert_int_equal(ioctl(fd, FIONREAD, &n), 0);
+  return n;
+}
+
+/* What a reading handle saw: a log of the callbacks, 'A' alloc_cb, 'R' a
+ * datagram, 'E' nothing more (0, NULL), 'N' UV_ENOBUFS, 'X' another error. */
+struct seq {
+  char log[1024];
+  int nlog;
+  int n;                  /* datagrams */
+  int index[MAX_DGRAMS];  /* their numbers, from the payload */
+  ssize_t len[MAX_DGRAMS];
+  unsigned int flags[MAX_DGRAMS];
+  char tag;               /* every payload must carry it */
+  size_t bufsize;         /* buffers handed out; 0: the suggested size */
+  int allocs;
+  int refuse_at;          /* this alloc_cb (1-based) gives no buffer */
+  int stop_at;            /* recv_stop in the callback of datagram N */
+  int close_at;           /* uv_close likewise */
+  int queued_at_first;    /* kernel_queued() in the first callback */
+  int closed;
+};
+
+static void seq_log(struct seq* s, char c) {
+  assert_true(s->nlog < (int)sizeof(s->log) - 1);
+  s->log[s->nlog++] = c;
+}
+
+static void seq_alloc_cb(uv_handle_t* h, size_t suggested, uv_buf_t* buf) {
+  struct seq* s = h->data;
+  size_t size = s->bufsize != 0 ? s->bufsize : suggested;
+
+  seq_log(s, 'A');
+  if (++s->allocs == s->refuse_at) {
+    *buf = uv_buf_init(NULL, 0);
+    return;
+  }
+  buf->base = malloc(size);
+  buf->len = size;
+}
+
+static void seq_close_cb(uv_handle_t* h) {
+  struct seq* s = h->data;
+  s->closed = 1;
+}
+
+static void seq_recv_cb(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
+                        const struct sockaddr* addr, unsigned flags) {
+  struct seq* s = h->data;
+  ssize_t j;
+  int i;
+
+  if (nread == UV_ENOBUFS) {
+    seq_log(s, 'N');
+    assert_null(addr);
+  } else if (nread < 0) {
+    seq_log(s, 'X');
+  } else if (addr == NULL) {
+    seq_log(s, 'E');
+    assert_int_equal(nread, 0);
+  } else {
+    seq_log(s, 'R');
+    i = s->n++;
+    assert_true(i < MAX_DGRAMS);
+    if (i == 0) s->queued_at_first = kernel_queued(h);
+    assert_true(nread >= 2);
+    assert_int_equal(buf->base[0], s->tag);
+    s->index[i] = (unsigned char)buf->base[1];
+    s->len[i] = nread;
+    s->flags[i] = flags;
+    for (j = 0; j < nread; j++)
+      if (buf->base[j] != pattern(s->tag, s->index[i], (size_t)j))
+        fail_msg("datagram %d: byte %zd differs", s->index[i], j);
+    if (s->n == s->stop_at) assert_int_equal(uv_udp_recv_stop(h), 0);
+    if (s->n == s->close_at) uv_close((uv_handle_t*)h, seq_close_cb);
+  }
+  free(buf->base);
+}
+
+static void seq_init(struct seq* s, char tag) {
+  memset(s, 0, sizeof(*s));
+  s->tag = tag;
+  s->queued_at_first = -1;
+}
+
+/* Datagrams first..first+n-1 arrived, each once, in order. */
+static void assert_in_order(const struct seq* s, int first, int n) {
+  int i;
+  assert_int_equal(s->n, first + n);
+  for (i = first; i < first + n; i++) assert_int_equal(s->index[i], i);
+}
+
+/* Runs a few more iterations: nothing may come. */
+static void run_idle_rounds(uv_loop_t* loop) {
+  int i;
+  for (i = 0; i < 5; i++) uv_run(loop, UV_RUN_NOWAIT);
+}
+
+/* 40 datagrams waiting: libuv reads 32 in the first wake-up, then the 8
+ * others and one read that finds nothing. */
+static void batch_sequence_is_libuvs(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  char want[1024];
+  int i;
+  (void)state;
+
+  seq_init(&s, 'q');
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  send_pattern(&client, &sa, 'q', 0, 40, 16);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 1);
+  assert_int_equal(s.n, 32);
+  RUN_UNTIL(&loop, s.n == 40 && s.log[s.nlog - 1] == 'E');
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 40);
+  for (i = 0; i < 40; i++) {
+    assert_int_equal(s.len[i], 16);
+    assert_int_equal(s.flags[i], 0);
+  }
+  memset(want, 0, sizeof(want));
+  for (i = 0; i < 40; i++) strcat(want, "AR");
+  strcat(want, "AE");
+  s.log[s.nlog] = '\0';
+  assert_string_equal(s.log, want);
+  loop_teardown(&loop);
+}
+
+/* recv_stop in the middle of a batch: nothing more until recv_start, then
+ * the rest, each once, in order, before what came in meanwhile. */
+static void stop_mid_batch_then_restart(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  (void)state;
+
+  seq_init(&s, 's');
+  s.stop_at = 3;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  send_pattern(&client, &sa, 's', 0, 10, 100);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 3);
+  /* eddy took all ten from the kernel with the first read. */
+  if (TEST_ON_EDDY) assert_int_equal(s.queued_at_first, 0);
+  run_idle_rounds(&loop);
+  assert_int_equal(s.n, 3);
+  assert_false(uv_is_active((uv_handle_t*)&server));
+
+  send_pattern(&client, &sa, 's', 10, 2, 100);
+  s.stop_at = 0;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 12);
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 12);
+  assert_int_equal(kernel_queued(&server), 0);
+  loop_teardown(&loop);
+}
+
+/* uv_close in the middle of a batch: no callback after it, and the
+ * datagrams held are freed (ASan's leak check); a handle stopped in the
+ * middle of one and closed without reading again, likewise. */
+static void close_mid_batch(void** state) {
+  uv_loop_t loop;
+  uv_udp_t a;
+  uv_udp_t b;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct sockaddr_in sb;
+  struct seq s;
+  struct seq t;
+  (void)state;
+
+  seq_init(&s, 'c');
+  seq_init(&t, 'd');
+  s.close_at = 2;
+  t.stop_at = 2;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &a);
+  sb = bind_lo4(&loop, &b);
+  bind_lo4(&loop, &client);
+  send_pattern(&client, &sa, 'c', 0, 10, 300);
+  send_pattern(&client, &sb, 'd', 0, 10, 300);
+  a.data = &s;
+  b.data = &t;
+  assert_int_equal(uv_udp_recv_start(&a, seq_alloc_cb, seq_recv_cb), 0);
+  assert_int_equal(uv_udp_recv_start(&b, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.closed && t.n == 2);
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 2);
+  assert_in_order(&t, 0, 2);
+  assert_int_equal(s.nlog, 4); /* ARAR: nothing after the close */
+  uv_close((uv_handle_t*)&b, NULL);
+  loop_teardown(&loop);
+}
+
+/* A refused buffer (UV_ENOBUFS) in the middle of a batch: that datagram
+ * is not lost; the next round offers it again.  Likewise for one that
+ * eddy held since a recv_stop. */
+static void enobufs_keeps_datagram(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  (void)state;
+
+  seq_init(&s, 'e');
+  s.refuse_at = 3;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  send_pattern(&client, &sa, 'e', 0, 5, 64);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 5 && s.log[s.nlog - 1] == 'E');
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 5);
+  s.log[s.nlog] = '\0';
+  assert_string_equal(s.log, "ARARANARARARAE");
+
+  /* Refused again when the datagram comes from what a recv_stop left. */
+  s.stop_at = 6;
+  s.refuse_at = s.allocs + 3;
+  send_pattern(&client, &sa, 'e', 5, 5, 64);
+  RUN_UNTIL(&loop, s.n == 6);
+  s.stop_at = 0;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 10 && s.log[s.nlog - 1] == 'E');
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 10);
+  s.log[s.nlog] = '\0';
+  assert_string_equal(s.log, "ARARANARARARAE" "AR" "ARAN" "ARARAR" "AE");
+  loop_teardown(&loop);
+}
+
+/* Buffers smaller than the datagrams: each gets its first bytes and
+ * UV_UDP_PARTIAL; a large datagram behind small ones comes whole. */
+static void partial_in_batch(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  int i;
+  (void)state;
+
+  seq_init(&s, 'p');
+  s.bufsize = 10;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  assert_int_equal(uv_send_buffer_size((uv_handle_t*)&client, &(int){1 << 20}),
+                   0);
+  assert_int_equal(uv_recv_buffer_size((uv_handle_t*)&server, &(int){1 << 20}),
+                   0);
+  send_pattern(&client, &sa, 'p', 0, 4, 100);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 4);
+  for (i = 0; i < 4; i++) {
+    assert_int_equal(s.len[i], 10);
+    assert_int_equal(s.flags[i], UV_UDP_PARTIAL);
+  }
+
+  /* Full-size buffers: a small datagram, two large ones, a small one. */
+  s.bufsize = 0;
+  send_pattern(&client, &sa, 'p', 4, 1, 20);
+  send_pattern(&client, &sa, 'p', 5, 2, BIG_DGRAM);
+  send_pattern(&client, &sa, 'p', 7, 1, 20);
+  RUN_UNTIL(&loop, s.n == 8);
+  assert_in_order(&s, 0, 8);
+  assert_int_equal(s.len[5], BIG_DGRAM);
+  assert_int_equal(s.len[6], BIG_DGRAM);
+  for (i = 4; i < 8; i++) assert_int_equal(s.flags[i], 0);
+  loop_teardown(&loop);
+}
+
+/* Two handles of one loop: what one holds after a recv_stop survives the
+ * other reading batches meanwhile. */
+static void two_handles_keep_their_datagrams(void** state) {
+  uv_loop_t loop;
+  uv_udp_t a;
+  uv_udp_t b;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct sockaddr_in sb;
+  struct seq s;
+  struct seq t;
+  (void)state;
+
+  seq_init(&s, 'a');
+  seq_init(&t, 'b');
+  s.stop_at = 2;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &a);
+  sb = bind_lo4(&loop, &b);
+  bind_lo4(&loop, &client);
+  a.data = &s;
+  b.data = &t;
+  send_pattern(&client, &sa, 'a', 0, 12, 1000);
+  assert_int_equal(uv_udp_recv_start(&a, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 2);
+  /* b reads its own batch while a holds ten. */
+  send_pattern(&client, &sb, 'b', 0, 12, 1000);
+  assert_int_equal(uv_udp_recv_start(&b, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, t.n == 12);
+  /* Both again, in the same iterations. */
+  send_pattern(&client, &sb, 'b', 12, 12, 1000);
+  assert_int_equal(uv_udp_recv_start(&a, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 12 && t.n == 24);
+  run_idle_rounds(&loop);
+  assert_in_order(&s, 0, 12);
+  assert_in_order(&t, 0, 24);
+  loop_teardown(&loop);
+}
+
+static void small_alloc_cb(uv_handle_t* h, size_t suggested, uv_buf_t* buf) {
+  struct seq* s = h->data;
+  (void)suggested;
+  seq_log(s, 'a');
+  buf->base = malloc(5);
+  buf->len = 5;
+}
+
+/* Another alloc_cb given at recv_start serves the datagrams held from
+ * before the recv_stop. */
+static void alloc_cb_changes_mid_batch(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  int i;
+  (void)state;
+
+  seq_init(&s, 'k');
+  s.stop_at = 1;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  send_pattern(&client, &sa, 'k', 0, 4, 50);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 1);
+  s.stop_at = 0;
+  assert_int_equal(uv_udp_recv_start(&server, small_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 4);
+  assert_in_order(&s, 0, 4);
+  assert_int_equal(s.len[0], 50);
+  assert_int_equal(s.flags[0], 0);
+  for (i = 1; i < 4; i++) {
+    assert_int_equal(s.len[i], 5);
+    assert_int_equal(s.flags[i], UV_UDP_PARTIAL);
+  }
+  s.log[s.nlog] = '\0';
+  assert_int_equal(strncmp(s.log, "ARaRaRaR", 8), 0);
+  loop_teardown(&loop);
+}
+
+/* No memory to copy what a stopped handle holds: it keeps the loop's
+ * scratch instead, and another handle reading meanwhile gets a new one. */
+static void eddy_stop_mid_batch_without_memory(void** state) {
+  uv_loop_t loop;
+  uv_udp_t a;
+  uv_udp_t b;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct sockaddr_in sb;
+  struct seq s;
+  struct seq t;
+  (void)state;
+  EDDY_ONLY();
+
+  seq_init(&s, 'm');
+  seq_init(&t, 'n');
+  s.stop_at = 2;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &a);
+  sb = bind_lo4(&loop, &b);
+  bind_lo4(&loop, &client);
+  a.data = &s;
+  b.data = &t;
+  send_pattern(&client, &sa, 'm', 0, 8, 2000);
+  assert_int_equal(uv_udp_recv_start(&a, seq_alloc_cb, seq_recv_cb), 0);
+  test_alloc_install(1); /* the copy of the six held datagrams fails */
+  RUN_UNTIL(&loop, s.n == 2);
+  test_alloc_restore();
+  assert_int_equal(test_alloc.failures, 1);
+  send_pattern(&client, &sb, 'n', 0, 8, 2000);
+  assert_int_equal(uv_udp_recv_start(&b, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, t.n == 8);
+  assert_int_equal(uv_udp_recv_start(&a, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 8);
+  /* And once more, with the scratch given back. */
+  send_pattern(&client, &sa, 'm', 8, 8, 2000);
+  send_pattern(&client, &sb, 'n', 8, 8, 2000);
+  RUN_UNTIL(&loop, s.n == 16 && t.n == 16);
+  assert_in_order(&s, 0, 16);
+  assert_in_order(&t, 0, 16);
+  loop_teardown(&loop);
+}
+
+/* An AF_UNIX datagram socket may carry more than a batch slot holds: it
+ * is read straight into the user's buffer, whole. */
+static void unix_datagram_larger_than_slot(void** state) {
+  uv_loop_t loop;
+  uv_udp_t h;
+  struct seq s;
+  static char p[100000];
+  int sv[2];
+  int size = 1 << 20;
+  size_t j;
+  int i;
+  (void)state;
+
+  seq_init(&s, 'u');
+  s.bufsize = sizeof(p) + 1000;
+  unix_dgram_pair(sv);
+  assert_int_equal(setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size,
+                              sizeof(size)),
+                   0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_udp_init(&loop, &h), 0);
+  assert_int_equal(uv_udp_open(&h, sv[0]), 0);
+  for (i = 0; i < 2; i++) {
+    for (j = 0; j < sizeof(p); j++) p[j] = pattern('u', i, j);
+    assert_int_equal(send(sv[1], p, sizeof(p), 0), (ssize_t)sizeof(p));
+  }
+  h.data = &s;
+  assert_int_equal(uv_udp_recv_start(&h, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.n == 2);
+  assert_in_order(&s, 0, 2);
+  for (i = 0; i < 2; i++) {
+    assert_int_equal(s.len[i], (ssize_t)sizeof(p));
+    assert_int_equal(s.flags[i], 0);
+  }
+  loop_teardown(&loop);
+  close(sv[1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(send_recv_ipv4),
@@ -1787,6 +2281,15 @@ int main(void) {
       cmocka_unit_test(multicast_membership_codes),
       cmocka_unit_test(multicast_loopback_roundtrip),
       cmocka_unit_test(broadcast_option),
+      cmocka_unit_test(batch_sequence_is_libuvs),
+      cmocka_unit_test(stop_mid_batch_then_restart),
+      cmocka_unit_test(close_mid_batch),
+      cmocka_unit_test(enobufs_keeps_datagram),
+      cmocka_unit_test(partial_in_batch),
+      cmocka_unit_test(two_handles_keep_their_datagrams),
+      cmocka_unit_test(alloc_cb_changes_mid_batch),
+      cmocka_unit_test(eddy_stop_mid_batch_without_memory),
+      cmocka_unit_test(unix_datagram_larger_than_slot),
   };
   if (getenv("EDDY_TEST_SKIP") != NULL)
     cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));

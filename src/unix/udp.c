@@ -51,7 +51,7 @@ enum {
   UDP_INET = 1u << 21,      /* an IPv4 or IPv6 socket: reads in batches */
 };
 
-static int deliver_stash(uv_udp_t* h, int budget);
+static void recv_some(uv_udp_t* h);
 
 static int is_udp(const uv_udp_t* h) { return h != NULL && h->type == UV_UDP; }
 
@@ -567,9 +567,10 @@ void uv__udp_pending(uv_udp_t* h) {
     if (req->cb != NULL) req->cb(req, req->status);
   }
   if (uv__is_closing((uv_handle_t*)h)) return;
-  /* Datagrams read ahead: after recv_start, or a refused buffer. */
+  /* Datagrams read ahead (after recv_start, or a refused buffer), then
+   * what the kernel has, as the read libuv would make now. */
   if (h->recv_stash != NULL) {
-    deliver_stash(h, READS_PER_WAKEUP);
+    recv_some(h);
     if (uv__is_closing((uv_handle_t*)h)) return;
   }
   /* The sends queued behind these callbacks, in one go. */
