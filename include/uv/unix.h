@@ -235,13 +235,14 @@ typedef struct uv__io_s {
   struct termios orig_termios;                                              \
   int mode;
 /* UDP handles (src/unix/udp.c): sends not yet sent (write_queue), sent or
- * failed ones whose callbacks wait for the pending phase (write_done). */
+ * failed ones whose callbacks wait for the pending phase (write_done);
+ * datagrams read ahead and not yet delivered (recv_stash). */
 #define UV_UDP_PRIVATE_FIELDS                                               \
   uv_alloc_cb alloc_cb;                                                     \
   uv_udp_recv_cb recv_cb;                                                   \
   struct uv__link write_queue;                                              \
   struct uv__link write_done;                                               \
-  struct uv__pending pending; /* runs write_done's callbacks */             \
+  struct uv__pending pending; /* write_done's callbacks, recv_stash */     \
   void* recv_stash; /* datagrams read ahead, not yet delivered (udp.c) */   \
   void* udp_reserved[3];
 #define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];

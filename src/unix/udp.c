@@ -13,11 +13,13 @@
  * its callback runs.  Closing the handle cancels what is still queued:
  * those callbacks get UV_ECANCELED, before the close callback.
  *
- * Receiving: each wake-up reads a bounded number of datagrams.  With
- * UV_UDP_RECVMMSG and a buffer of at least one 64 KiB slot, one recvmmsg
- * fills the slots and each datagram is handed over as a UV_UDP_MMSG_CHUNK
- * of the user's buffer, then the whole buffer once more with
- * UV_UDP_MMSG_FREE (libuv's documented contract).  A socket bound with
+ * Receiving: each wake-up reads a bounded number of datagrams, IPv4 and
+ * IPv6 handles with one recvmmsg (see "reading ahead"), one datagram at a
+ * time for libuv's callbacks.  With UV_UDP_RECVMMSG and a buffer of at
+ * least one 64 KiB slot, one recvmmsg fills the slots and each datagram
+ * is handed over as a UV_UDP_MMSG_CHUNK of the user's buffer, then the
+ * whole buffer once more with UV_UDP_MMSG_FREE (libuv's documented
+ * contract).  A socket bound with
  * UV_UDP_LINUX_RECVERR hands each ICMP error of its error queue to
  * recv_cb, flagged UV_UDP_LINUX_RECVERR, as libuv does. */
 #include "internal.h"
