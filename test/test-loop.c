@@ -1048,6 +1048,77 @@ static void metrics_async_cb(uv_async_t* h) {
 }
 #endif
 
+/* A callback sees the events counted before its own wake-up, the same
+ * whether the send found the loop asleep (the eventfd was written and
+ * reported) or awake inside uv_run (eddy then writes nothing and picks the
+ * send up at the end of the poll phase): libuv's metrics_info_check
+ * compares counts taken in successive callbacks. */
+#if UV_VERSION_HEX >= UV_1_45
+static uint64_t seen_events[2];
+static int seen_calls;
+static uv_async_t* seen_target;
+static uv_idle_t* seen_idle;
+static uv_check_t* seen_check;
+
+static void seen_async_cb(uv_async_t* h) {
+  uv_metrics_t m;
+  assert_int_equal(uv_metrics_info(h->loop, &m), 0);
+  if (seen_calls < 2) seen_events[seen_calls] = m.events;
+  if (++seen_calls == 2) {
+    uv_close((uv_handle_t*)seen_idle, NULL);
+    uv_close((uv_handle_t*)seen_check, NULL);
+    uv_close((uv_handle_t*)h, NULL);
+  }
+}
+
+static void send_from_check_once(uv_check_t* c) {
+  assert_int_equal(uv_async_send(seen_target), 0);
+  uv_check_stop(c);
+}
+
+static void spin_idle_cb(uv_idle_t* i) { (void)i; }
+#endif
+
+static void metrics_events_counted_after_callbacks(void** state) {
+#if UV_VERSION_HEX >= UV_1_45
+  uv_loop_t loop;
+  uv_async_t async;
+  uv_check_t check;
+  uv_idle_t idle;
+  uv_metrics_t m;
+  (void)state;
+
+  seen_calls = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_async_init(&loop, &async, seen_async_cb), 0);
+  seen_target = &async;
+  /* Asleep: sent before uv_run. */
+  assert_int_equal(uv_async_send(&async), 0);
+  assert_int_not_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
+  assert_int_equal(seen_calls, 1);
+  assert_int_equal(seen_events[0], 0);
+  assert_int_equal(uv_metrics_info(&loop, &m), 0);
+  assert_int_equal(m.events, 1);
+  /* Awake: sent from a check callback of the same uv_run, while an idle
+   * handle keeps the loop from sleeping; the next poll handles it. */
+  assert_int_equal(uv_check_init(&loop, &check), 0);
+  assert_int_equal(uv_check_start(&check, send_from_check_once), 0);
+  assert_int_equal(uv_idle_init(&loop, &idle), 0);
+  assert_int_equal(uv_idle_start(&idle, spin_idle_cb), 0);
+  seen_idle = &idle;
+  seen_check = &check;
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(seen_calls, 2);
+  assert_int_equal(seen_events[1], 1);
+  assert_int_equal(uv_metrics_info(&loop, &m), 0);
+  assert_int_equal(m.events, 2);
+  assert_int_equal(uv_loop_close(&loop), 0);
+#else
+  (void)state;
+  skip(); /* uv_metrics_info is libuv 1.45 */
+#endif
+}
+
 static void metrics_info_counts_iterations_and_events(void** state) {
 #if UV_VERSION_HEX >= UV_1_45
   uv_loop_t loop;
@@ -1449,6 +1520,7 @@ int main(void) {
       cmocka_unit_test(idle_time_is_zero_unless_configured),
       cmocka_unit_test(idle_time_grows_while_the_loop_waits),
       cmocka_unit_test(metrics_info_counts_iterations_and_events),
+      cmocka_unit_test(metrics_events_counted_after_callbacks),
       cmocka_unit_test(metrics_count_each_pool_completion),
       cmocka_unit_test(
           metrics_events_waiting_counts_events_found_without_waiting),

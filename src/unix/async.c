@@ -76,9 +76,10 @@ void uv__async_poll_end(uv_loop_t* loop) {
     return;
   }
   if (__atomic_load_n(&loop->async_pending, __ATOMIC_ACQUIRE) == 0) return;
-  loop->metrics_events++;
   uv__async_io(loop, UV__POLLIN);
   loop->flags &= ~UV__LOOP_ASYNC_RAN;
+  /* Counted after its callbacks, as the poll counts a reported eventfd. */
+  loop->metrics_events++;
 }
 
 /* Whether the eventfd can have nothing to report: not written since the
