@@ -18,23 +18,41 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 1024
 
+/* How long queued work may wait, while some worker is active, before the
+ * standby worker decides that the active ones are not keeping up and joins
+ * them (see "waking workers" below). */
+#define STANDBY_NS 100000
+
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
+
+/* The standby: at most one worker that waits with a timeout and watches
+ * the queue while other workers are active. */
+enum { STANDBY_NONE, STANDBY_CALLED, STANDBY_WAITING };
 
 static struct {
   pthread_mutex_t mutex;
-  pthread_cond_t cond;      /* work arrived, or time to exit */
+  pthread_cond_t cond;      /* idle workers: a role was handed out, or exit */
+  pthread_cond_t standby_cond; /* the standby: promoted, or exit */
   struct uv__link queue;    /* CPU and fast I/O */
   struct uv__link slow;     /* slow I/O */
   struct uv__link slow_turn; /* on queue: slow I/O's place in line */
   unsigned int nthreads;    /* started */
-  unsigned int idle;        /* waiting on cond */
+  unsigned int active;      /* running an item or looking for one */
+  unsigned int sleeping;    /* waiting on cond */
+  unsigned int wakeups;     /* of those: signalled to become active */
+  int standby;              /* STANDBY_* */
+  int promote;              /* the standby is to become active */
+  unsigned int queued;      /* items on queue and slow */
+  uint64_t dequeued;        /* items taken or cancelled, ever */
   unsigned int slow_running;
   unsigned int slow_max;
   int exiting;
+  int conds_ready;          /* standby_cond is initialised */
   pthread_t* threads;
 } pool = {.mutex = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
 
@@ -107,7 +125,7 @@ static void post_done(struct uv__work* w) {
   __atomic_fetch_sub(&loop->wq_posters, 1, __ATOMIC_RELEASE);
 }
 
-/* ---- the workers ----------------------------------------------------------- */
+/* ---- the queue ------------------------------------------------------------- */
 
 /* The next item a worker may take, or NULL; called with the pool locked.
  *
@@ -145,6 +163,159 @@ static struct uv__work* next_item(void) {
   return container_of(l, struct uv__work, link);
 }
 
+/* Whether next_item would return an item (slow_turn is there at most
+ * once, so this looks at two entries at most). */
+static int work_available(void) {
+  struct uv__link* l;
+
+  for (l = pool.queue.next; l != &pool.queue; l = l->next) {
+    if (l != &pool.slow_turn) return 1;
+    if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max)
+      return 1;
+  }
+  return 0;
+}
+
+/* ---- waking workers ---------------------------------------------------------
+ *
+ * A futex wake-up and the context switch behind it cost more than a short
+ * item, and every extra worker awake on a short queue contends for the
+ * mutex: so the pool keeps as few workers awake as keep the queue moving.
+ *
+ * - Work queued while no worker is active wakes one; while a wake-up is
+ *   on its way (wakeups) nothing more is woken, so a burst of submissions
+ *   costs one futex wake, not one per item.
+ * - Work queued behind active workers could wait behind a long item, so
+ *   it is watched: one idle worker becomes the standby and waits with a
+ *   timeout (STANDBY_NS).  When it wakes up and some item that was queued
+ *   when it started waiting has still not been taken, the active workers
+ *   are not keeping up (they are blocked in long work, or there are not
+ *   enough of them): it joins them, and wakes as many again, up to the
+ *   pool size, so n blocked items reach n workers in about log2(n)
+ *   timeouts.  Otherwise it watches again, or, once nothing is queued,
+ *   goes back to sleep.
+ * - A worker that finishes an item looks for the next one before it
+ *   sleeps, so a busy queue keeps its workers without any wake-up.
+ *
+ * Roles are handed out under the mutex and claimed by whichever idle
+ * worker wakes first (a spurious wake-up may claim a role another worker
+ * was signalled for; that one then sleeps again). */
+
+/* Idle workers no role is promised to yet. */
+static unsigned int unclaimed_sleepers(void) {
+  unsigned int claimed = pool.wakeups + (pool.standby == STANDBY_CALLED);
+  return pool.sleeping > claimed ? pool.sleeping - claimed : 0;
+}
+
+/* Wakes one idle worker to take work; 0 if none is left to wake. */
+static int wake_worker(void) {
+  if (unclaimed_sleepers() == 0) return 0;
+  pool.wakeups++;
+  pthread_cond_signal(&pool.cond);
+  return 1;
+}
+
+/* Makes sure some worker watches the queue: a standby, if an idle worker
+ * is left to be one. */
+static void watch_queue(void) {
+  if (pool.standby != STANDBY_NONE || unclaimed_sleepers() == 0) return;
+  pool.standby = STANDBY_CALLED;
+  pthread_cond_signal(&pool.cond);
+}
+
+/* Called with the pool locked once work was queued. */
+static void work_queued(void) {
+  if (pool.active + pool.wakeups > 0) {
+    watch_queue();
+    return;
+  }
+  /* No worker is active or on its way. */
+  if (wake_worker()) return;
+  if (pool.standby == STANDBY_CALLED) {
+    /* The worker called to stand by will take work instead. */
+    pool.standby = STANDBY_NONE;
+    pool.wakeups++;
+  } else if (pool.standby == STANDBY_WAITING) {
+    pool.promote = 1;
+    pthread_cond_signal(&pool.standby_cond);
+  }
+}
+
+static void standby_deadline(struct timespec* t) {
+  clock_gettime(CLOCK_MONOTONIC, t);
+  t->tv_nsec += STANDBY_NS;
+  if (t->tv_nsec >= 1000000000L) {
+    t->tv_sec++;
+    t->tv_nsec -= 1000000000L;
+  }
+}
+
+/* The standby's watch; returns 1 when the worker is to become active, 0
+ * when it is to sleep again (or exit). */
+static int stand_by(void) {
+  struct timespec until;
+  uint64_t mark_dequeued;
+  unsigned int mark_queued;
+  unsigned int more;
+
+  pool.standby = STANDBY_WAITING;
+  for (;;) {
+    mark_dequeued = pool.dequeued;
+    mark_queued = pool.queued;
+    standby_deadline(&until);
+    while (!pool.exiting && !pool.promote)
+      if (pthread_cond_timedwait(&pool.standby_cond, &pool.mutex, &until) != 0)
+        break; /* ETIMEDOUT */
+    if (pool.exiting) break;
+    if (pool.promote) {
+      pool.promote = 0;
+      pool.standby = STANDBY_NONE;
+      return 1;
+    }
+    if (!work_available()) break;
+    if (pool.dequeued - mark_dequeued < mark_queued) {
+      /* Work has waited a whole timeout: join, and double the workers. */
+      pool.standby = STANDBY_NONE;
+      more = pool.active < pool.queued ? pool.active : pool.queued;
+      for (; more > 1 && wake_worker(); more--) {
+      }
+      return 1;
+    }
+  }
+  pool.standby = STANDBY_NONE;
+  return 0;
+}
+
+/* An idle worker's wait for a role; returns 1 to become active, 0 to exit.
+ * Called, and returns, with the pool locked. */
+static int sleep_until_needed(void) {
+  pool.active--;
+  pool.sleeping++;
+  for (;;) {
+    pthread_cond_wait(&pool.cond, &pool.mutex);
+    if (pool.exiting) break;
+    if (pool.wakeups > 0) {
+      pool.wakeups--;
+      pool.sleeping--;
+      pool.active++;
+      return 1;
+    }
+    if (pool.standby == STANDBY_CALLED) {
+      pool.sleeping--;
+      if (stand_by()) {
+        pool.active++;
+        return 1;
+      }
+      if (pool.exiting) return 0;
+      pool.sleeping++;
+    }
+  }
+  pool.sleeping--;
+  return 0;
+}
+
+/* ---- the workers ----------------------------------------------------------- */
+
 static void* worker(void* arg) {
   struct uv__work* w;
   int slow;
@@ -152,12 +323,16 @@ static void* worker(void* arg) {
   (void)arg;
   pthread_mutex_lock(&pool.mutex);
   for (;;) {
-    while (!pool.exiting && (w = next_item()) == NULL) {
-      pool.idle++;
-      pthread_cond_wait(&pool.cond, &pool.mutex);
-      pool.idle--;
-    }
     if (pool.exiting) break;
+    w = next_item();
+    if (w == NULL) {
+      if (!sleep_until_needed()) break;
+      continue;
+    }
+    pool.queued--;
+    pool.dequeued++;
+    /* More behind this item, which may take long: have it watched. */
+    if (pool.queued > 0 && work_available()) watch_queue();
 
     w->state = WORK_RUNNING;
     slow = (w->cls == UV__WORK_SLOW_IO);
@@ -167,13 +342,9 @@ static void* worker(void* arg) {
     post_done(w);
 
     pthread_mutex_lock(&pool.mutex);
-    if (slow) {
-      pool.slow_running--;
-      /* A slow item may now be startable by an idle worker. */
-      if (!uv__link_empty(&pool.slow) && pool.idle > 0)
-        pthread_cond_signal(&pool.cond);
-    }
+    if (slow) pool.slow_running--; /* this worker looks for the next itself */
   }
+  pool.active--;
   pthread_mutex_unlock(&pool.mutex);
   return NULL;
 }
@@ -193,14 +364,32 @@ static unsigned int configured_threads(void) {
 
 /* The child of a fork has none of the parent's threads: start afresh on
  * its first submission. */
+static void init_standby_cond(void) {
+  pthread_condattr_t attr;
+
+  /* The standby's timeout is a duration: measure it on the monotonic clock. */
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&pool.standby_cond, &attr);
+  pthread_condattr_destroy(&attr);
+  pool.conds_ready = 1;
+}
+
 static void pool_reset_in_child(void) {
   pthread_mutex_init(&pool.mutex, NULL);
   pthread_cond_init(&pool.cond, NULL);
+  if (pool.conds_ready) init_standby_cond();
   uv__link_init(&pool.queue);
   uv__link_init(&pool.slow);
   uv__link_init(&pool.slow_turn);
   pool.nthreads = 0;
-  pool.idle = 0;
+  pool.active = 0;
+  pool.sleeping = 0;
+  pool.wakeups = 0;
+  pool.standby = STANDBY_NONE;
+  pool.promote = 0;
+  pool.queued = 0;
+  pool.dequeued = 0;
   pool.slow_running = 0;
   pool.exiting = 0;
   /* pool.threads is kept: the parent's array, copied into this process
@@ -229,6 +418,7 @@ static int pool_start(void) {
   }
   pool.threads = uv__calloc(n, sizeof(*pool.threads));
   if (pool.threads == NULL) return UV_ENOMEM;
+  if (!pool.conds_ready) init_standby_cond();
   pool.slow_max = (n + 1) / 2;
 
   if (!atfork_done) {
@@ -246,6 +436,7 @@ static int pool_start(void) {
   }
   pthread_attr_destroy(&attr);
   pool.nthreads = i;
+  pool.active = i; /* each starts by looking for work */
   if (i == 0) {
     uv__free(pool.threads);
     pool.threads = NULL;
@@ -282,7 +473,8 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
   } else {
     uv__link_insert_tail(&pool.queue, &w->link);
   }
-  if (pool.idle > 0) pthread_cond_signal(&pool.cond);
+  pool.queued++;
+  work_queued();
   pthread_mutex_unlock(&pool.mutex);
   return 0;
 }
@@ -297,6 +489,8 @@ int uv__work_cancel(struct uv__work* w) {
   if (queued) {
     uv__link_remove(&w->link);
     w->state = WORK_DONE;
+    pool.queued--;
+    pool.dequeued++;
   }
   pthread_mutex_unlock(&pool.mutex);
   if (!queued) return UV_EBUSY;
@@ -353,6 +547,7 @@ void uv__threadpool_shutdown(void) {
   }
   pool.exiting = 1;
   pthread_cond_broadcast(&pool.cond);
+  pthread_cond_broadcast(&pool.standby_cond);
   pthread_mutex_unlock(&pool.mutex);
   for (i = 0; i < pool.nthreads; i++) pthread_join(pool.threads[i], NULL);
   uv__free(pool.threads);
