@@ -1,14 +1,17 @@
 /* eddy — the worker thread pool: uv_queue_work, uv_cancel, and the
- * machinery the file system and DNS requests will share.
+ * machinery the file system and DNS requests share.
  *
  * One pool per process, started on first use with UV_THREADPOOL_SIZE
  * threads (default 4, at most 1024).  Work has a class: CPU and fast I/O
  * share one queue; slow I/O (name resolution) has its own and may occupy
  * at most half the threads, so that slow lookups cannot starve the file
- * system.  A finished item goes on its loop's lock-free stack of finished
- * work and wakes the loop through the loop's eventfd (src/unix/async.c);
- * its callback runs on the loop thread, in the poll phase.  Items are routed by kind, not by a
- * stored function pointer. */
+ * system.  A submission is a lock-free push; the workers move submissions
+ * to the queue under the pool's mutex.  The pool keeps as few workers awake
+ * as keep the queue moving (see "waking workers").  A finished item goes on
+ * its loop's lock-free stack of finished work and wakes the loop through
+ * the loop's eventfd (src/unix/async.c); its callback runs on the loop
+ * thread, in the poll phase.  Items are routed by kind, not by a stored
+ * function pointer.  docs/threadpool.md tells the design. */
 #include "internal.h"
 
 #include <errno.h>
@@ -23,9 +26,8 @@
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 1024
 
-/* How long queued work may wait, while some worker is active, before the
- * standby worker decides that the active ones are not keeping up and joins
- * them (see "waking workers" below). */
+/* How long work may wait in the queue behind active workers before the
+ * standby decides they are not keeping up and joins them. */
 #define STANDBY_NS 100000
 
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
@@ -34,27 +36,38 @@ enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
  * the queue while other workers are active. */
 enum { STANDBY_NONE, STANDBY_CALLED, STANDBY_WAITING };
 
+/* Fields marked "atomic" are written under the mutex but also read
+ * without it, by uv__work_submit's lock-free path. */
 static struct {
   pthread_mutex_t mutex;
-  pthread_cond_t cond;      /* idle workers: a role was handed out, or exit */
+  pthread_cond_t cond;         /* idle workers: a role was handed out, or exit */
   pthread_cond_t standby_cond; /* the standby: promoted, or exit */
-  struct uv__link queue;    /* CPU and fast I/O */
-  struct uv__link slow;     /* slow I/O */
-  struct uv__link slow_turn; /* on queue: slow I/O's place in line */
-  unsigned int nthreads;    /* started */
-  unsigned int active;      /* running an item or looking for one */
-  unsigned int sleeping;    /* waiting on cond */
-  unsigned int wakeups;     /* of those: signalled to become active */
-  int standby;              /* STANDBY_* */
-  int promote;              /* the standby is to become active */
-  unsigned int queued;      /* items on queue and slow */
-  uint64_t dequeued;        /* items taken or cancelled, ever */
+  struct uv__link* incoming;   /* atomic: submitted, not yet queued; newest first */
+  struct uv__link queue;       /* CPU and fast I/O */
+  struct uv__link slow;        /* slow I/O */
+  struct uv__link slow_turn;   /* on queue: slow I/O's place in line */
+  unsigned int nthreads;       /* atomic: started */
+  unsigned int active;         /* atomic: running an item, looking for one, or woken to */
+  unsigned int sleeping;       /* waiting on cond */
+  unsigned int wakeups;        /* of those: signalled to become active */
+  int standby;                 /* atomic: STANDBY_* */
+  int promote;                 /* the standby is to become active */
+  unsigned int queued;         /* items on queue and slow */
+  uint64_t dequeued;           /* items taken or cancelled, ever */
   unsigned int slow_running;
   unsigned int slow_max;
   int exiting;
-  int conds_ready;          /* standby_cond is initialised */
+  int conds_ready;             /* standby_cond is initialised */
   pthread_t* threads;
 } pool = {.mutex = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static void set_active(unsigned int n) {
+  __atomic_store_n(&pool.active, n, __ATOMIC_SEQ_CST);
+}
+
+static void set_standby(int s) {
+  __atomic_store_n(&pool.standby, s, __ATOMIC_SEQ_CST);
+}
 
 /* ---- running one item ------------------------------------------------------ */
 
@@ -127,6 +140,38 @@ static void post_done(struct uv__work* w) {
 
 /* ---- the queue ------------------------------------------------------------- */
 
+static void enqueue(struct uv__work* w) {
+  if (w->cls == UV__WORK_SLOW_IO) {
+    uv__link_insert_tail(&pool.slow, &w->link);
+    if (!uv__link_linked(&pool.slow_turn))
+      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
+  } else {
+    uv__link_insert_tail(&pool.queue, &w->link);
+  }
+  pool.queued++;
+}
+
+/* Moves the submissions to the queue, oldest first; called with the pool
+ * locked.  Every submission is newer than everything queued, so order is
+ * kept whenever this runs. */
+static void take_incoming(void) {
+  struct uv__link* l;
+  struct uv__link* next;
+  struct uv__link* fifo = NULL;
+
+  if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) == NULL) return;
+  l = __atomic_exchange_n(&pool.incoming, NULL, __ATOMIC_ACQUIRE);
+  for (; l != NULL; l = next) {
+    next = l->next;
+    l->next = fifo;
+    fifo = l;
+  }
+  for (l = fifo; l != NULL; l = next) {
+    next = l->next;
+    enqueue(container_of(l, struct uv__work, link));
+  }
+}
+
 /* The next item a worker may take, or NULL; called with the pool locked.
  *
  * Work starts in the order it was queued, as in libuv (programs and
@@ -137,7 +182,7 @@ static void post_done(struct uv__work* w) {
  * and slow_turn goes to the back of the line if more wait.  At the cap the
  * worker passes slow_turn by and takes the fast item behind it, so slow
  * work can hold at most half of the workers. */
-static struct uv__work* next_item(void) {
+static struct uv__work* pick_item(void) {
   struct uv__link* l = pool.queue.next;
 
   for (; l != &pool.queue; l = l->next) {
@@ -163,11 +208,24 @@ static struct uv__work* next_item(void) {
   return container_of(l, struct uv__work, link);
 }
 
+static struct uv__work* next_item(void) {
+  struct uv__work* w;
+
+  take_incoming();
+  w = pick_item();
+  if (w != NULL) {
+    pool.queued--;
+    pool.dequeued++;
+  }
+  return w;
+}
+
 /* Whether next_item would return an item (slow_turn is there at most
  * once, so this looks at two entries at most). */
 static int work_available(void) {
   struct uv__link* l;
 
+  take_incoming();
   for (l = pool.queue.next; l != &pool.queue; l = l->next) {
     if (l != &pool.slow_turn) return 1;
     if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max)
@@ -178,24 +236,33 @@ static int work_available(void) {
 
 /* ---- waking workers ---------------------------------------------------------
  *
- * A futex wake-up and the context switch behind it cost more than a short
- * item, and every extra worker awake on a short queue contends for the
- * mutex: so the pool keeps as few workers awake as keep the queue moving.
+ * A futex wake-up and the context switch behind it cost far more than a
+ * short item, and every extra worker awake on a short queue contends for
+ * the mutex: so the pool keeps as few workers awake as keep the queue
+ * moving.
  *
- * - Work queued while no worker is active wakes one; while a wake-up is
- *   on its way (wakeups) nothing more is woken, so a burst of submissions
- *   costs one futex wake, not one per item.
+ * - Work submitted while no worker is active wakes one; a woken worker
+ *   counts as active at once, so a burst of submissions costs one futex
+ *   wake, not one per item.
  * - Work queued behind active workers could wait behind a long item, so
  *   it is watched: one idle worker becomes the standby and waits with a
- *   timeout (STANDBY_NS).  When it wakes up and some item that was queued
- *   when it started waiting has still not been taken, the active workers
- *   are not keeping up (they are blocked in long work, or there are not
- *   enough of them): it joins them, and wakes as many again, up to the
- *   pool size, so n blocked items reach n workers in about log2(n)
- *   timeouts.  Otherwise it watches again, or, once nothing is queued,
- *   goes back to sleep.
+ *   timeout (STANDBY_NS).  When the timeout passes and some item that was
+ *   queued when it started waiting has still not been taken, the active
+ *   workers are not keeping up (they are blocked in long work, or too few):
+ *   it joins them, and wakes as many again (up to what is queued), so n
+ *   blocked items reach n workers in about log2(n) timeouts.  Otherwise
+ *   it watches again or, once nothing is queued, goes back to sleep.
  * - A worker that finishes an item looks for the next one before it
  *   sleeps, so a busy queue keeps its workers without any wake-up.
+ *
+ * Submitting is a lock-free push onto pool.incoming, followed by a look
+ * at pool.active and pool.standby: only when no worker is active, or when
+ * nobody watches and a worker could, does the submitter take the mutex.
+ * A worker going to sleep first stops counting as active, then looks at
+ * incoming once more; the standby stepping down does the same with
+ * pool.standby.  All four accesses are sequentially consistent, so either
+ * the submitter sees the worker gone or the worker sees the submission:
+ * none is left without a worker.
  *
  * Roles are handed out under the mutex and claimed by whichever idle
  * worker wakes first (a spurious wake-up may claim a role another worker
@@ -211,6 +278,7 @@ static unsigned int unclaimed_sleepers(void) {
 static int wake_worker(void) {
   if (unclaimed_sleepers() == 0) return 0;
   pool.wakeups++;
+  set_active(pool.active + 1);
   pthread_cond_signal(&pool.cond);
   return 1;
 }
@@ -219,26 +287,39 @@ static int wake_worker(void) {
  * is left to be one. */
 static void watch_queue(void) {
   if (pool.standby != STANDBY_NONE || unclaimed_sleepers() == 0) return;
-  pool.standby = STANDBY_CALLED;
+  set_standby(STANDBY_CALLED);
   pthread_cond_signal(&pool.cond);
 }
 
-/* Called with the pool locked once work was queued. */
+/* What a submission needs from the workers; called with the pool locked. */
 static void work_queued(void) {
-  if (pool.active + pool.wakeups > 0) {
+  if (!work_available()) return; /* taken already, or slow I/O at its cap */
+  if (pool.active > 0) {
     watch_queue();
     return;
   }
-  /* No worker is active or on its way. */
   if (wake_worker()) return;
   if (pool.standby == STANDBY_CALLED) {
     /* The worker called to stand by will take work instead. */
-    pool.standby = STANDBY_NONE;
+    set_standby(STANDBY_NONE);
     pool.wakeups++;
+    set_active(pool.active + 1);
   } else if (pool.standby == STANDBY_WAITING) {
     pool.promote = 1;
+    set_active(pool.active + 1);
     pthread_cond_signal(&pool.standby_cond);
   }
+}
+
+/* Whether a submission just pushed needs work_queued (lock-free). */
+static int submission_needs_lock(void) {
+  unsigned int active = __atomic_load_n(&pool.active, __ATOMIC_SEQ_CST);
+
+  if (active == 0) return 1;
+  /* Some worker is active; the new item needs a watcher if one could be
+   * had: an idle worker exists and none stands by or is called to. */
+  return __atomic_load_n(&pool.standby, __ATOMIC_SEQ_CST) == STANDBY_NONE &&
+         active < __atomic_load_n(&pool.nthreads, __ATOMIC_RELAXED);
 }
 
 static void standby_deadline(struct timespec* t) {
@@ -250,7 +331,7 @@ static void standby_deadline(struct timespec* t) {
   }
 }
 
-/* The standby's watch; returns 1 when the worker is to become active, 0
+/* The standby's watch; returns 1 when the worker has become active, 0
  * when it is to sleep again (or exit). */
 static int stand_by(void) {
   struct timespec until;
@@ -258,8 +339,9 @@ static int stand_by(void) {
   unsigned int mark_queued;
   unsigned int more;
 
-  pool.standby = STANDBY_WAITING;
+  set_standby(STANDBY_WAITING);
   for (;;) {
+    take_incoming();
     mark_dequeued = pool.dequeued;
     mark_queued = pool.queued;
     standby_deadline(&until);
@@ -267,45 +349,56 @@ static int stand_by(void) {
       if (pthread_cond_timedwait(&pool.standby_cond, &pool.mutex, &until) != 0)
         break; /* ETIMEDOUT */
     if (pool.exiting) break;
-    if (pool.promote) {
+    if (pool.promote) { /* counted as active by whoever promoted it */
       pool.promote = 0;
-      pool.standby = STANDBY_NONE;
+      set_standby(STANDBY_NONE);
       return 1;
     }
-    if (!work_available()) break;
+    if (!work_available()) {
+      /* Step down, unless a submission came in meanwhile (see above). */
+      set_standby(STANDBY_NONE);
+      if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) == NULL) return 0;
+      if (!work_available()) return 0;
+      set_standby(STANDBY_WAITING);
+      continue;
+    }
     if (pool.dequeued - mark_dequeued < mark_queued) {
       /* Work has waited a whole timeout: join, and double the workers. */
-      pool.standby = STANDBY_NONE;
+      set_standby(STANDBY_NONE);
       more = pool.active < pool.queued ? pool.active : pool.queued;
+      set_active(pool.active + 1);
       for (; more > 1 && wake_worker(); more--) {
       }
       return 1;
     }
   }
-  pool.standby = STANDBY_NONE;
+  set_standby(STANDBY_NONE);
   return 0;
 }
 
-/* An idle worker's wait for a role; returns 1 to become active, 0 to exit.
- * Called, and returns, with the pool locked. */
+/* An active worker that found nothing to take: sleeps until it is given a
+ * role.  Returns 1 once it is active again, 0 to exit.  Called, and
+ * returns, with the pool locked. */
 static int sleep_until_needed(void) {
-  pool.active--;
+  set_active(pool.active - 1);
+  /* A submission may have seen this worker still active (see above). */
+  if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) != NULL &&
+      work_available()) {
+    set_active(pool.active + 1);
+    return 1;
+  }
   pool.sleeping++;
   for (;;) {
     pthread_cond_wait(&pool.cond, &pool.mutex);
     if (pool.exiting) break;
-    if (pool.wakeups > 0) {
+    if (pool.wakeups > 0) { /* counted as active by whoever woke it */
       pool.wakeups--;
       pool.sleeping--;
-      pool.active++;
       return 1;
     }
     if (pool.standby == STANDBY_CALLED) {
       pool.sleeping--;
-      if (stand_by()) {
-        pool.active++;
-        return 1;
-      }
+      if (stand_by()) return 1;
       if (pool.exiting) return 0;
       pool.sleeping++;
     }
@@ -326,11 +419,10 @@ static void* worker(void* arg) {
     if (pool.exiting) break;
     w = next_item();
     if (w == NULL) {
-      if (!sleep_until_needed()) break;
-      continue;
+      if (sleep_until_needed()) continue;
+      pthread_mutex_unlock(&pool.mutex); /* exiting, no longer active */
+      return NULL;
     }
-    pool.queued--;
-    pool.dequeued++;
     /* More behind this item, which may take long: have it watched. */
     if (pool.queued > 0 && work_available()) watch_queue();
 
@@ -344,7 +436,7 @@ static void* worker(void* arg) {
     pthread_mutex_lock(&pool.mutex);
     if (slow) pool.slow_running--; /* this worker looks for the next itself */
   }
-  pool.active--;
+  set_active(pool.active - 1);
   pthread_mutex_unlock(&pool.mutex);
   return NULL;
 }
@@ -362,12 +454,13 @@ static unsigned int configured_threads(void) {
   return n > MAX_THREADS ? MAX_THREADS : (unsigned int)n;
 }
 
+
 /* The child of a fork has none of the parent's threads: start afresh on
  * its first submission. */
 static void init_standby_cond(void) {
   pthread_condattr_t attr;
 
-  /* The standby's timeout is a duration: measure it on the monotonic clock. */
+  /* The standby's timeout is a duration: the monotonic clock's. */
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_init(&pool.standby_cond, &attr);
@@ -379,6 +472,7 @@ static void pool_reset_in_child(void) {
   pthread_mutex_init(&pool.mutex, NULL);
   pthread_cond_init(&pool.cond, NULL);
   if (pool.conds_ready) init_standby_cond();
+  pool.incoming = NULL;
   uv__link_init(&pool.queue);
   uv__link_init(&pool.slow);
   uv__link_init(&pool.slow_turn);
@@ -427,7 +521,9 @@ static int pool_start(void) {
   }
 
   /* The workers inherit the signal mask of this thread, as libuv's do: a
-   * program's handlers run on them, including for a fault in work_cb. */
+   * program's handlers run on them, including for a fault in work_cb.
+   * They start once the caller unlocks the pool, each active: looking for
+   * work. */
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 8u << 20);
   for (i = 0; i < n; i++) {
@@ -435,8 +531,8 @@ static int pool_start(void) {
     pthread_setname_np(pool.threads[i], "libuv-worker");
   }
   pthread_attr_destroy(&attr);
-  pool.nthreads = i;
-  pool.active = i; /* each starts by looking for work */
+  set_active(i);
+  __atomic_store_n(&pool.nthreads, i, __ATOMIC_RELEASE);
   if (i == 0) {
     uv__free(pool.threads);
     pool.threads = NULL;
@@ -445,37 +541,47 @@ static int pool_start(void) {
   return 0;
 }
 
+/* Starts the pool if it has not started; 0 or an error. */
+static int pool_ensure_started(void) {
+  int err;
+
+  pthread_mutex_lock(&pool.mutex);
+  err = UV_EAGAIN; /* after shutdown */
+  if (pool.nthreads == 0 && !pool.exiting) err = pool_start();
+  if (pool.nthreads != 0) err = 0;
+  pthread_mutex_unlock(&pool.mutex);
+  return err;
+}
+
 int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
                     enum uv__work_kind kind, enum uv__work_class cls) {
+  struct uv__link* head;
   int err;
 
   if (loop->async_io.fd < 0) {
     err = uv__async_open(loop); /* how finished work wakes the loop */
     if (err != 0) return err;
   }
+  if (__atomic_load_n(&pool.nthreads, __ATOMIC_ACQUIRE) == 0) {
+    err = pool_ensure_started();
+    if (err != 0) return err;
+  }
   w->loop = loop;
   w->kind = (unsigned char)kind;
   w->cls = (unsigned char)cls;
   w->status = 0;
-
-  pthread_mutex_lock(&pool.mutex);
-  err = UV_EAGAIN; /* after shutdown */
-  if (pool.nthreads == 0 && !pool.exiting) err = pool_start();
-  if (pool.nthreads == 0) {
-    pthread_mutex_unlock(&pool.mutex);
-    return err;
-  }
   w->state = WORK_QUEUED;
-  if (cls == UV__WORK_SLOW_IO) {
-    uv__link_insert_tail(&pool.slow, &w->link);
-    if (!uv__link_linked(&pool.slow_turn))
-      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
-  } else {
-    uv__link_insert_tail(&pool.queue, &w->link);
+
+  head = __atomic_load_n(&pool.incoming, __ATOMIC_RELAXED);
+  do
+    w->link.next = head;
+  while (!__atomic_compare_exchange_n(&pool.incoming, &head, &w->link, 1,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+  if (submission_needs_lock()) {
+    pthread_mutex_lock(&pool.mutex);
+    work_queued();
+    pthread_mutex_unlock(&pool.mutex);
   }
-  pool.queued++;
-  work_queued();
-  pthread_mutex_unlock(&pool.mutex);
   return 0;
 }
 
@@ -485,6 +591,7 @@ int uv__work_cancel(struct uv__work* w) {
   int queued;
 
   pthread_mutex_lock(&pool.mutex);
+  take_incoming(); /* w may still be a submission */
   queued = (w->state == WORK_QUEUED);
   if (queued) {
     uv__link_remove(&w->link);
@@ -550,9 +657,11 @@ void uv__threadpool_shutdown(void) {
   pthread_cond_broadcast(&pool.standby_cond);
   pthread_mutex_unlock(&pool.mutex);
   for (i = 0; i < pool.nthreads; i++) pthread_join(pool.threads[i], NULL);
+  pthread_mutex_lock(&pool.mutex);
   uv__free(pool.threads);
   pool.threads = NULL;
-  pool.nthreads = 0;
+  __atomic_store_n(&pool.nthreads, 0, __ATOMIC_RELEASE);
+  pthread_mutex_unlock(&pool.mutex);
 }
 
 UV__EXPORT int uv_queue_work(uv_loop_t* loop, uv_work_t* req,
