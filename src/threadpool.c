@@ -30,27 +30,40 @@
  * standby decides they are not keeping up and joins them. */
 #define STANDBY_NS 100000
 
+/* How long the last active worker watches for submissions before it
+ * sleeps (spin_for_submissions). */
+#ifndef SPIN_LOOKS
+#define SPIN_LOOKS 2000
+#endif
+
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
 
 /* The standby: at most one worker that waits with a timeout and watches
  * the queue while other workers are active. */
 enum { STANDBY_NONE, STANDBY_CALLED, STANDBY_WAITING };
 
+#define CACHE_LINE 64
+
 /* Fields marked "atomic" are written under the mutex but also read
- * without it, by uv__work_submit's lock-free path. */
+ * without it, by uv__work_submit's lock-free path.  Three cache lines
+ * apart: what every submission writes (incoming), what it only reads and
+ * changes seldom (active, standby, nthreads), and what a worker writes
+ * for every item (the mutex and the queue), so that neither side's
+ * per-item writes take the other's lines away. */
 static struct {
-  pthread_mutex_t mutex;
+  struct uv__link* incoming;   /* atomic: submitted, not yet queued; newest first */
+  unsigned int active __attribute__((aligned(CACHE_LINE)));
+                               /* atomic: running an item, looking for one, or woken to */
+  int standby;                 /* atomic: STANDBY_* */
+  unsigned int nthreads;       /* atomic: started */
+  pthread_mutex_t mutex __attribute__((aligned(CACHE_LINE)));
   pthread_cond_t cond;         /* idle workers: a role was handed out, or exit */
   pthread_cond_t standby_cond; /* the standby: promoted, or exit */
-  struct uv__link* incoming;   /* atomic: submitted, not yet queued; newest first */
   struct uv__link queue;       /* CPU and fast I/O */
   struct uv__link slow;        /* slow I/O */
   struct uv__link slow_turn;   /* on queue: slow I/O's place in line */
-  unsigned int nthreads;       /* atomic: started */
-  unsigned int active;         /* atomic: running an item, looking for one, or woken to */
   unsigned int sleeping;       /* waiting on cond */
   unsigned int wakeups;        /* of those: signalled to become active */
-  int standby;                 /* atomic: STANDBY_* */
   int promote;                 /* the standby is to become active */
   unsigned int queued;         /* items on queue and slow */
   uint64_t dequeued;           /* items taken or cancelled, ever */
@@ -211,8 +224,13 @@ static struct uv__work* pick_item(void) {
 static struct uv__work* next_item(void) {
   struct uv__work* w;
 
-  take_incoming();
+  /* Submissions are newer than all that is queued: look at them (a cache
+   * line the submitters write) only when the queue has nothing to give. */
   w = pick_item();
+  if (w == NULL) {
+    take_incoming();
+    w = pick_item();
+  }
   if (w != NULL) {
     pool.queued--;
     pool.dequeued++;
@@ -253,7 +271,11 @@ static int work_available(void) {
  *   blocked items reach n workers in about log2(n) timeouts.  Otherwise
  *   it watches again or, once nothing is queued, goes back to sleep.
  * - A worker that finishes an item looks for the next one before it
- *   sleeps, so a busy queue keeps its workers without any wake-up.
+ *   sleeps, so a busy queue keeps its workers without any wake-up.  The
+ *   last active worker watches for submissions a moment before it sleeps
+ *   (spin_for_submissions).
+ * - A worker running slow I/O does not count as active: work queued
+ *   behind lookups wakes a worker at once.
  *
  * Submitting is a lock-free push onto pool.incoming, followed by a look
  * at pool.active and pool.standby: only when no worker is active, or when
@@ -388,7 +410,9 @@ static int sleep_until_needed(void) {
     return 1;
   }
   pool.sleeping++;
-  for (;;) {
+  /* exiting is looked at before each wait: this worker may have missed
+   * the shutdown's broadcast while it watched without the lock. */
+  while (!pool.exiting) {
     pthread_cond_wait(&pool.cond, &pool.mutex);
     if (pool.exiting) break;
     if (pool.wakeups > 0) { /* counted as active by whoever woke it */
@@ -409,6 +433,25 @@ static int sleep_until_needed(void) {
 
 /* ---- the workers ----------------------------------------------------------- */
 
+/* The last active worker found the queue empty.  The loop thread is likely
+ * in the middle of its callbacks, queueing the next items; a futex wait
+ * and the wake-up that would follow cost more than a short look: watch
+ * pool.incoming for a moment, without the lock, still counted as active
+ * (so that submitters wake nobody).  Only one worker ever does this, so
+ * it takes at most one core from the rest of the machine, for SPIN_LOOKS
+ * pauses.  Returns 1 if a submission came (the pool locked again). */
+static int spin_for_submissions(void) {
+  int i;
+
+  pthread_mutex_unlock(&pool.mutex);
+  for (i = 0; i < SPIN_LOOKS; i++) {
+    if (__atomic_load_n(&pool.incoming, __ATOMIC_RELAXED) != NULL) break;
+    __builtin_ia32_pause();
+  }
+  pthread_mutex_lock(&pool.mutex);
+  return i < SPIN_LOOKS;
+}
+
 static void* worker(void* arg) {
   struct uv__work* w;
   int slow;
@@ -418,23 +461,37 @@ static void* worker(void* arg) {
   for (;;) {
     if (pool.exiting) break;
     w = next_item();
+    if (w == NULL && pool.active == 1 && spin_for_submissions())
+      continue;
     if (w == NULL) {
       if (sleep_until_needed()) continue;
       pthread_mutex_unlock(&pool.mutex); /* exiting, no longer active */
       return NULL;
     }
     /* More behind this item, which may take long: have it watched. */
-    if (pool.queued > 0 && work_available()) watch_queue();
+    if (pool.standby == STANDBY_NONE && unclaimed_sleepers() > 0 &&
+        work_available())
+      watch_queue();
 
     w->state = WORK_RUNNING;
     slow = (w->cls == UV__WORK_SLOW_IO);
+    if (slow) {
+      /* Slow I/O is long by definition: work queued behind it should not
+       * wait for the standby's timeout, so this worker stops counting as
+       * active (and, like a worker going to sleep, looks at what came in). */
+      set_active(pool.active - 1);
+      work_queued();
+    }
     pthread_mutex_unlock(&pool.mutex);
 
     run_work(w);
     post_done(w);
 
     pthread_mutex_lock(&pool.mutex);
-    if (slow) pool.slow_running--; /* this worker looks for the next itself */
+    if (slow) {
+      pool.slow_running--;
+      set_active(pool.active + 1); /* it looks for the next item itself */
+    }
   }
   set_active(pool.active - 1);
   pthread_mutex_unlock(&pool.mutex);

@@ -1477,6 +1477,36 @@ static void eddy_library_shutdown_joins_the_workers(void** state) {
   run_exec_child("shutdown", "", NULL);
 }
 
+/* The shutdown comes right after the last callback, while the worker that
+ * finished the item may still be looking for more work without the pool's
+ * lock (it watches for submissions a moment before it sleeps): it must
+ * still see that the pool is exiting, not sleep through it.  Each child
+ * can shut down only once, so several children try it.  The loop polls
+ * (UV_RUN_NOWAIT) so as to reach the shutdown within microseconds of the
+ * completion, inside that moment. */
+static int shutdown_after_last_item_in_child(void) {
+  uv_loop_t loop;
+  struct item it;
+
+  if (uv_loop_init(&loop) != 0) return 40;
+  items_init(&it, 1, NULL);
+  if (queue_item(&loop, &it) != 0) return 41;
+  /* Polling, not sleeping in the kernel: the shutdown follows the
+   * completion within microseconds. */
+  while (it.after_calls == 0) uv_run(&loop, UV_RUN_NOWAIT);
+  uv_library_shutdown();
+  if (it.after_calls != 1 || it.status != 0) return 43;
+  if (uv_loop_close(&loop) != 0) return 44;
+  return 0;
+}
+
+static void eddy_library_shutdown_right_after_the_last_item(void** state) {
+  int i;
+  (void)state;
+  EDDY_ONLY();
+  for (i = 0; i < 10; i++) run_exec_child("shutdown-last", "", NULL);
+}
+
 /* ---- unloading the library ---------------------------------------------------- */
 
 /* The threads of this process named like the pool's workers. */
@@ -1582,6 +1612,10 @@ static int child_main(const char* mode, const char* arg) {
     r = shutdown_in_child(); /* it shuts the library down itself */
     if (r != 0) fprintf(stderr, "child %s: failed at check %d\n", mode, r);
     return r;
+  } else if (strcmp(mode, "shutdown-last") == 0) {
+    r = shutdown_after_last_item_in_child(); /* shuts down itself */
+    if (r != 0) fprintf(stderr, "child %s: failed at check %d\n", mode, r);
+    return r;
   } else {
     r = 99;
   }
@@ -1633,6 +1667,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(pool_works_in_a_forked_child),
       cmocka_unit_test(eddy_queue_work_survives_allocation_failures),
       cmocka_unit_test(eddy_library_shutdown_joins_the_workers),
+      cmocka_unit_test(eddy_library_shutdown_right_after_the_last_item),
       cmocka_unit_test(eddy_unloading_the_library_joins_its_workers),
   };
 
