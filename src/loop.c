@@ -63,6 +63,10 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
     if (!(h->flags & UV__HANDLE_INTERNAL)) return UV_EBUSY;
   }
 
+  /* First wait for workers still posting finished work: they write the
+   * loop's eventfd, which uv__async_loop_close closes (its number could be
+   * reused by then). */
+  uv__work_loop_close(loop);
   uv__process_loop_close(loop);
   uv__signal_loop_close(loop);
   uv__timer_loop_close(loop);
@@ -71,7 +75,6 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   uv__stream_loop_close(loop);
   uv__uring_loop_close(loop);
   uv__backend_close(loop);
-  uv__work_loop_close(loop);
 
   /* Leave a loop that every entry point recognises as closed (backend_fd
    * -1, empty lists) rather than dangling pointers. */

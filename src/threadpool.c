@@ -144,7 +144,9 @@ static void post_done(struct uv__work* w) {
   do
     w->link.next = head;
   while (!__atomic_compare_exchange_n(&loop->wq_done, &head, &w->link, 1,
-                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+  /* uv__async_wake does not write while the loop says it is awake
+   * (uv__work_done). */
   if (head == NULL) uv__async_wake(loop);
   __atomic_fetch_sub(&loop->wq_posters, 1, __ATOMIC_RELEASE);
 }
@@ -674,15 +676,16 @@ int uv__work_cancel(struct uv__work* w) {
   return 0;
 }
 
-/* The loop side: run the callbacks of finished work (poll phase), oldest
- * first: the stack is taken whole and reversed. */
-void uv__work_done(uv_loop_t* loop) {
-  struct uv__link* l;
+/* How many times the loop looks again for work finished while it ran the
+ * callbacks of the last, before it goes back to the poll. */
+#define DONE_ROUNDS 16
+
+/* Runs the callbacks of one take of finished work, oldest first (the
+ * stack is reversed); *ran counts them. */
+static void run_finished(uv_loop_t* loop, struct uv__link* l, unsigned int* ran) {
   struct uv__link* next;
   struct uv__link* fifo = NULL;
 
-  if (__atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED) == NULL) return;
-  l = __atomic_exchange_n(&loop->wq_done, NULL, __ATOMIC_ACQUIRE);
   for (; l != NULL; l = next) {
     next = l->next;
     l->next = fifo;
@@ -691,9 +694,40 @@ void uv__work_done(uv_loop_t* loop) {
   for (l = fifo; l != NULL; l = next) {
     next = l->next;
     uv__link_init(l);
-    if (l != fifo) uv__metrics_extra_event(loop);
+    if ((*ran)++ > 0) uv__metrics_extra_event(loop);
     run_done(container_of(l, struct uv__work, link));
   }
+}
+
+/* The loop side (poll phase, src/unix/async.c, after the eventfd was read
+ * and loop->async_pending cleared): runs the callbacks of finished work.
+ *
+ * While it runs them, workers keep finishing the items those callbacks
+ * queue: the loop says it is awake (async_pending set, so that a worker
+ * pushing onto an empty stack does not write the eventfd) and takes the
+ * stack again, up to DONE_ROUNDS times, instead of a write, a poll and a
+ * read for each few items.  Then it clears the flag and looks once more:
+ * the worker pushes, then looks at the flag; the loop clears the flag,
+ * then looks at the stack (both sequentially consistent), so work pushed
+ * meanwhile is either seen here or signalled through the eventfd.  Async
+ * handles sent meanwhile are not missed: uv__async_io looks at them after
+ * this returns.  Each completion counts as one event in the metrics: the
+ * poll counted the first. */
+void uv__work_done(uv_loop_t* loop) {
+  struct uv__link* l;
+  unsigned int ran = 0;
+  int round;
+
+  if (__atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED) == NULL) return;
+  __atomic_store_n(&loop->async_pending, 1, __ATOMIC_SEQ_CST);
+  for (round = 0; round < DONE_ROUNDS; round++) {
+    l = __atomic_exchange_n(&loop->wq_done, NULL, __ATOMIC_ACQUIRE);
+    if (l == NULL) break;
+    run_finished(loop, l, &ran);
+  }
+  __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&loop->wq_done, __ATOMIC_SEQ_CST) != NULL)
+    uv__async_wake(loop); /* the next poll returns at once */
 }
 
 /* In the child of a fork: the parent's workers do not exist here, so none
