@@ -1,14 +1,17 @@
 /* eddy — the worker thread pool: uv_queue_work, uv_cancel, and the
- * machinery the file system and DNS requests will share.
+ * machinery the file system and DNS requests share.
  *
  * One pool per process, started on first use with UV_THREADPOOL_SIZE
  * threads (default 4, at most 1024).  Work has a class: CPU and fast I/O
  * share one queue; slow I/O (name resolution) has its own and may occupy
  * at most half the threads, so that slow lookups cannot starve the file
- * system.  A finished item goes on its loop's lock-free stack of finished
- * work and wakes the loop through the loop's eventfd (src/unix/async.c);
- * its callback runs on the loop thread, in the poll phase.  Items are routed by kind, not by a
- * stored function pointer. */
+ * system.  A submission is a lock-free push; the workers move submissions
+ * to the queue under the pool's mutex.  The pool keeps as few workers awake
+ * as keep the queue moving (see "waking workers").  A finished item goes on
+ * its loop's lock-free stack of finished work and wakes the loop through
+ * the loop's eventfd (src/unix/async.c); its callback runs on the loop
+ * thread, in the poll phase.  Items are routed by kind, not by a stored
+ * function pointer.  docs/threadpool.md tells the design. */
 #include "internal.h"
 
 #include <errno.h>
@@ -18,25 +21,64 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 1024
 
+/* How long work may wait in the queue behind active workers before the
+ * standby decides they are not keeping up and joins them. */
+#define STANDBY_NS 100000
+
+/* How long the last active worker watches for submissions before it
+ * sleeps (spin_for_submissions): about 90 us of pauses on x86. */
+#define SPIN_LOOKS 2000
+
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
 
+/* The standby: at most one worker that waits with a timeout and watches
+ * the queue while other workers are active. */
+enum { STANDBY_NONE, STANDBY_CALLED, STANDBY_WAITING };
+
+#define CACHE_LINE 64
+
+/* Fields marked "atomic" are written under the mutex but also read
+ * without it, by uv__work_submit's lock-free path.  Three cache lines
+ * apart: what every submission writes (incoming), what it only reads and
+ * changes seldom (active, standby, nthreads), and what a worker writes
+ * for every item (the mutex and the queue), so that neither side's
+ * per-item writes take the other's lines away. */
 static struct {
-  pthread_mutex_t mutex;
-  pthread_cond_t cond;      /* work arrived, or time to exit */
-  struct uv__link queue;    /* CPU and fast I/O */
-  struct uv__link slow;     /* slow I/O */
-  struct uv__link slow_turn; /* on queue: slow I/O's place in line */
-  unsigned int nthreads;    /* started */
-  unsigned int idle;        /* waiting on cond */
+  struct uv__link* incoming;   /* atomic: submitted, not yet queued; newest first */
+  unsigned int active __attribute__((aligned(CACHE_LINE)));
+                               /* atomic: running an item, looking for one, or woken to */
+  int standby;                 /* atomic: STANDBY_* */
+  unsigned int nthreads;       /* atomic: started */
+  pthread_mutex_t mutex __attribute__((aligned(CACHE_LINE)));
+  pthread_cond_t cond;         /* idle workers: a role was handed out, or exit */
+  pthread_cond_t standby_cond; /* the standby: promoted, or exit */
+  struct uv__link queue;       /* CPU and fast I/O */
+  struct uv__link slow;        /* slow I/O */
+  struct uv__link slow_turn;   /* on queue: slow I/O's place in line */
+  unsigned int sleeping;       /* waiting on cond */
+  unsigned int wakeups;        /* of those: signalled to become active */
+  int promote;                 /* the standby is to become active */
+  unsigned int queued;         /* items on queue and slow */
+  uint64_t dequeued;           /* items taken or cancelled, ever */
   unsigned int slow_running;
   unsigned int slow_max;
   int exiting;
+  int conds_ready;             /* standby_cond is initialised */
   pthread_t* threads;
 } pool = {.mutex = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+static void set_active(unsigned int n) {
+  __atomic_store_n(&pool.active, n, __ATOMIC_SEQ_CST);
+}
+
+static void set_standby(int s) {
+  __atomic_store_n(&pool.standby, s, __ATOMIC_SEQ_CST);
+}
 
 /* ---- running one item ------------------------------------------------------ */
 
@@ -102,12 +144,46 @@ static void post_done(struct uv__work* w) {
   do
     w->link.next = head;
   while (!__atomic_compare_exchange_n(&loop->wq_done, &head, &w->link, 1,
-                                      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+  /* uv__async_wake does not write while the loop says it is awake
+   * (uv__work_done). */
   if (head == NULL) uv__async_wake(loop);
   __atomic_fetch_sub(&loop->wq_posters, 1, __ATOMIC_RELEASE);
 }
 
-/* ---- the workers ----------------------------------------------------------- */
+/* ---- the queue ------------------------------------------------------------- */
+
+static void enqueue(struct uv__work* w) {
+  if (w->cls == UV__WORK_SLOW_IO) {
+    uv__link_insert_tail(&pool.slow, &w->link);
+    if (!uv__link_linked(&pool.slow_turn))
+      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
+  } else {
+    uv__link_insert_tail(&pool.queue, &w->link);
+  }
+  pool.queued++;
+}
+
+/* Moves the submissions to the queue, oldest first; called with the pool
+ * locked.  Every submission is newer than everything queued, so order is
+ * kept whenever this runs. */
+static void take_incoming(void) {
+  struct uv__link* l;
+  struct uv__link* next;
+  struct uv__link* fifo = NULL;
+
+  if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) == NULL) return;
+  l = __atomic_exchange_n(&pool.incoming, NULL, __ATOMIC_ACQUIRE);
+  for (; l != NULL; l = next) {
+    next = l->next;
+    l->next = fifo;
+    fifo = l;
+  }
+  for (l = fifo; l != NULL; l = next) {
+    next = l->next;
+    enqueue(container_of(l, struct uv__work, link));
+  }
+}
 
 /* The next item a worker may take, or NULL; called with the pool locked.
  *
@@ -119,7 +195,7 @@ static void post_done(struct uv__work* w) {
  * and slow_turn goes to the back of the line if more wait.  At the cap the
  * worker passes slow_turn by and takes the fast item behind it, so slow
  * work can hold at most half of the workers. */
-static struct uv__work* next_item(void) {
+static struct uv__work* pick_item(void) {
   struct uv__link* l = pool.queue.next;
 
   for (; l != &pool.queue; l = l->next) {
@@ -145,6 +221,249 @@ static struct uv__work* next_item(void) {
   return container_of(l, struct uv__work, link);
 }
 
+static struct uv__work* next_item(void) {
+  struct uv__work* w;
+
+  /* Submissions are newer than all that is queued: look at them (a cache
+   * line the submitters write) only when the queue has nothing to give. */
+  w = pick_item();
+  if (w == NULL) {
+    take_incoming();
+    w = pick_item();
+  }
+  if (w != NULL) {
+    pool.queued--;
+    pool.dequeued++;
+  }
+  return w;
+}
+
+/* Whether next_item would return an item (slow_turn is there at most
+ * once, so this looks at two entries at most). */
+static int work_available(void) {
+  struct uv__link* l;
+
+  take_incoming();
+  for (l = pool.queue.next; l != &pool.queue; l = l->next) {
+    if (l != &pool.slow_turn) return 1;
+    if (!uv__link_empty(&pool.slow) && pool.slow_running < pool.slow_max)
+      return 1;
+  }
+  return 0;
+}
+
+/* ---- waking workers ---------------------------------------------------------
+ *
+ * A futex wake-up and the context switch behind it cost far more than a
+ * short item, and every extra worker awake on a short queue contends for
+ * the mutex: so the pool keeps as few workers awake as keep the queue
+ * moving.
+ *
+ * - Work submitted while no worker is active wakes one; a woken worker
+ *   counts as active at once, so a burst of submissions costs one futex
+ *   wake, not one per item.
+ * - Work queued behind active workers could wait behind a long item, so
+ *   it is watched: one idle worker becomes the standby and waits with a
+ *   timeout (STANDBY_NS).  When the timeout passes and some item that was
+ *   queued when it started waiting has still not been taken, the active
+ *   workers are not keeping up (they are blocked in long work, or too few):
+ *   it joins them, and wakes as many again (up to what is queued), so n
+ *   blocked items reach n workers in about log2(n) timeouts.  Otherwise
+ *   it watches again or, once nothing is queued, goes back to sleep.
+ * - A worker that finishes an item looks for the next one before it
+ *   sleeps, so a busy queue keeps its workers without any wake-up.  The
+ *   last active worker watches for submissions a moment before it sleeps
+ *   (spin_for_submissions).
+ * - A worker running slow I/O does not count as active: work queued
+ *   behind lookups wakes a worker at once.
+ *
+ * Submitting is a lock-free push onto pool.incoming, followed by a look
+ * at pool.active and pool.standby: only when no worker is active, or when
+ * nobody watches and a worker could, does the submitter take the mutex.
+ * A worker going to sleep first stops counting as active, then looks at
+ * incoming once more; the standby stepping down does the same with
+ * pool.standby.  All four accesses are sequentially consistent, so either
+ * the submitter sees the worker gone or the worker sees the submission:
+ * none is left without a worker.
+ *
+ * Roles are handed out under the mutex and claimed by whichever idle
+ * worker wakes first (a spurious wake-up may claim a role another worker
+ * was signalled for; that one then sleeps again). */
+
+/* Idle workers no role is promised to yet. */
+static unsigned int unclaimed_sleepers(void) {
+  unsigned int claimed = pool.wakeups + (pool.standby == STANDBY_CALLED);
+  return pool.sleeping > claimed ? pool.sleeping - claimed : 0;
+}
+
+/* Wakes one idle worker to take work; 0 if none is left to wake. */
+static int wake_worker(void) {
+  if (unclaimed_sleepers() == 0) return 0;
+  pool.wakeups++;
+  set_active(pool.active + 1);
+  pthread_cond_signal(&pool.cond);
+  return 1;
+}
+
+/* Makes sure some worker watches the queue: a standby, if an idle worker
+ * is left to be one. */
+static void watch_queue(void) {
+  if (pool.standby != STANDBY_NONE || unclaimed_sleepers() == 0) return;
+  set_standby(STANDBY_CALLED);
+  pthread_cond_signal(&pool.cond);
+}
+
+/* What a submission needs from the workers; called with the pool locked. */
+static void work_queued(void) {
+  if (!work_available()) return; /* taken already, or slow I/O at its cap */
+  if (pool.active > 0) {
+    watch_queue();
+    return;
+  }
+  if (wake_worker()) return;
+  if (pool.standby == STANDBY_CALLED) {
+    /* The worker called to stand by will take work instead. */
+    set_standby(STANDBY_NONE);
+    pool.wakeups++;
+    set_active(pool.active + 1);
+  } else if (pool.standby == STANDBY_WAITING) {
+    pool.promote = 1;
+    set_active(pool.active + 1);
+    pthread_cond_signal(&pool.standby_cond);
+  }
+}
+
+/* Whether a submission just pushed needs work_queued (lock-free). */
+static int submission_needs_lock(void) {
+  unsigned int active = __atomic_load_n(&pool.active, __ATOMIC_SEQ_CST);
+
+  if (active == 0) return 1;
+  /* Some worker is active; the new item needs a watcher if one could be
+   * had: an idle worker exists and none stands by or is called to. */
+  return __atomic_load_n(&pool.standby, __ATOMIC_SEQ_CST) == STANDBY_NONE &&
+         active < __atomic_load_n(&pool.nthreads, __ATOMIC_RELAXED);
+}
+
+static void standby_deadline(struct timespec* t) {
+  clock_gettime(CLOCK_MONOTONIC, t);
+  t->tv_nsec += STANDBY_NS;
+  if (t->tv_nsec >= 1000000000L) {
+    t->tv_sec++;
+    t->tv_nsec -= 1000000000L;
+  }
+}
+
+/* The standby's watch; returns 1 when the worker has become active, 0
+ * when it is to sleep again (or exit). */
+static int stand_by(void) {
+  struct timespec until;
+  uint64_t mark_dequeued;
+  unsigned int mark_queued;
+  unsigned int more;
+
+  set_standby(STANDBY_WAITING);
+  for (;;) {
+    take_incoming();
+    mark_dequeued = pool.dequeued;
+    mark_queued = pool.queued;
+    standby_deadline(&until);
+    while (!pool.exiting && !pool.promote)
+      if (pthread_cond_timedwait(&pool.standby_cond, &pool.mutex, &until) != 0)
+        break; /* ETIMEDOUT */
+    if (pool.exiting) break;
+    if (pool.promote) { /* counted as active by whoever promoted it */
+      pool.promote = 0;
+      set_standby(STANDBY_NONE);
+      return 1;
+    }
+    if (!work_available()) {
+      /* Step down, unless a submission came in meanwhile (see above). */
+      set_standby(STANDBY_NONE);
+      if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) == NULL) return 0;
+      if (!work_available()) return 0;
+      set_standby(STANDBY_WAITING);
+      continue;
+    }
+    if (pool.dequeued - mark_dequeued < mark_queued) {
+      /* Work has waited a whole timeout: join, and double the workers. */
+      set_standby(STANDBY_NONE);
+      more = pool.active < pool.queued ? pool.active : pool.queued;
+      set_active(pool.active + 1);
+      for (; more > 1 && wake_worker(); more--) {
+      }
+      return 1;
+    }
+  }
+  set_standby(STANDBY_NONE);
+  return 0;
+}
+
+/* An active worker that found nothing to take: sleeps until it is given a
+ * role.  Returns 1 once it is active again, 0 to exit.  Called, and
+ * returns, with the pool locked. */
+static int sleep_until_needed(void) {
+  set_active(pool.active - 1);
+  /* A submission may have seen this worker still active (see above). */
+  if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) != NULL &&
+      work_available()) {
+    set_active(pool.active + 1);
+    return 1;
+  }
+  pool.sleeping++;
+  /* exiting is looked at before each wait: this worker may have missed
+   * the shutdown's broadcast while it watched without the lock. */
+  while (!pool.exiting) {
+    pthread_cond_wait(&pool.cond, &pool.mutex);
+    if (pool.exiting) break;
+    if (pool.wakeups > 0) { /* counted as active by whoever woke it */
+      pool.wakeups--;
+      pool.sleeping--;
+      return 1;
+    }
+    if (pool.standby == STANDBY_CALLED) {
+      pool.sleeping--;
+      if (stand_by()) return 1;
+      if (pool.exiting) return 0;
+      pool.sleeping++;
+    }
+  }
+  pool.sleeping--;
+  return 0;
+}
+
+/* ---- the workers ----------------------------------------------------------- */
+
+/* Tells the CPU that this is a wait loop (it slows the loop down and frees
+ * the core's resources for a sibling hyperthread). */
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield" ::: "memory");
+#else
+  __asm__ __volatile__("" ::: "memory");
+#endif
+}
+
+/* The last active worker found the queue empty.  The loop thread is likely
+ * in the middle of its callbacks, queueing the next items; a futex wait
+ * and the wake-up that would follow cost more than a short look: watch
+ * pool.incoming for a moment, without the lock, still counted as active
+ * (so that submitters wake nobody).  Only one worker ever does this, so
+ * it takes at most one core from the rest of the machine, for SPIN_LOOKS
+ * pauses.  Returns 1 if a submission came (the pool locked again). */
+static int spin_for_submissions(void) {
+  int i;
+
+  pthread_mutex_unlock(&pool.mutex);
+  for (i = 0; i < SPIN_LOOKS; i++) {
+    if (__atomic_load_n(&pool.incoming, __ATOMIC_RELAXED) != NULL) break;
+    cpu_relax();
+  }
+  pthread_mutex_lock(&pool.mutex);
+  return i < SPIN_LOOKS;
+}
+
 static void* worker(void* arg) {
   struct uv__work* w;
   int slow;
@@ -152,15 +471,29 @@ static void* worker(void* arg) {
   (void)arg;
   pthread_mutex_lock(&pool.mutex);
   for (;;) {
-    while (!pool.exiting && (w = next_item()) == NULL) {
-      pool.idle++;
-      pthread_cond_wait(&pool.cond, &pool.mutex);
-      pool.idle--;
-    }
     if (pool.exiting) break;
+    w = next_item();
+    if (w == NULL && pool.active == 1 && spin_for_submissions())
+      continue;
+    if (w == NULL) {
+      if (sleep_until_needed()) continue;
+      pthread_mutex_unlock(&pool.mutex); /* exiting, no longer active */
+      return NULL;
+    }
+    /* More behind this item, which may take long: have it watched. */
+    if (pool.standby == STANDBY_NONE && unclaimed_sleepers() > 0 &&
+        work_available())
+      watch_queue();
 
     w->state = WORK_RUNNING;
     slow = (w->cls == UV__WORK_SLOW_IO);
+    if (slow) {
+      /* Slow I/O is long by definition: work queued behind it should not
+       * wait for the standby's timeout, so this worker stops counting as
+       * active (and, like a worker going to sleep, looks at what came in). */
+      set_active(pool.active - 1);
+      work_queued();
+    }
     pthread_mutex_unlock(&pool.mutex);
 
     run_work(w);
@@ -169,11 +502,10 @@ static void* worker(void* arg) {
     pthread_mutex_lock(&pool.mutex);
     if (slow) {
       pool.slow_running--;
-      /* A slow item may now be startable by an idle worker. */
-      if (!uv__link_empty(&pool.slow) && pool.idle > 0)
-        pthread_cond_signal(&pool.cond);
+      set_active(pool.active + 1); /* it looks for the next item itself */
     }
   }
+  set_active(pool.active - 1);
   pthread_mutex_unlock(&pool.mutex);
   return NULL;
 }
@@ -191,16 +523,36 @@ static unsigned int configured_threads(void) {
   return n > MAX_THREADS ? MAX_THREADS : (unsigned int)n;
 }
 
+
 /* The child of a fork has none of the parent's threads: start afresh on
  * its first submission. */
+static void init_standby_cond(void) {
+  pthread_condattr_t attr;
+
+  /* The standby's timeout is a duration: the monotonic clock's. */
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&pool.standby_cond, &attr);
+  pthread_condattr_destroy(&attr);
+  pool.conds_ready = 1;
+}
+
 static void pool_reset_in_child(void) {
   pthread_mutex_init(&pool.mutex, NULL);
   pthread_cond_init(&pool.cond, NULL);
+  if (pool.conds_ready) init_standby_cond();
+  pool.incoming = NULL;
   uv__link_init(&pool.queue);
   uv__link_init(&pool.slow);
   uv__link_init(&pool.slow_turn);
   pool.nthreads = 0;
-  pool.idle = 0;
+  pool.active = 0;
+  pool.sleeping = 0;
+  pool.wakeups = 0;
+  pool.standby = STANDBY_NONE;
+  pool.promote = 0;
+  pool.queued = 0;
+  pool.dequeued = 0;
   pool.slow_running = 0;
   pool.exiting = 0;
   /* pool.threads is kept: the parent's array, copied into this process
@@ -229,6 +581,7 @@ static int pool_start(void) {
   }
   pool.threads = uv__calloc(n, sizeof(*pool.threads));
   if (pool.threads == NULL) return UV_ENOMEM;
+  if (!pool.conds_ready) init_standby_cond();
   pool.slow_max = (n + 1) / 2;
 
   if (!atfork_done) {
@@ -237,7 +590,9 @@ static int pool_start(void) {
   }
 
   /* The workers inherit the signal mask of this thread, as libuv's do: a
-   * program's handlers run on them, including for a fault in work_cb. */
+   * program's handlers run on them, including for a fault in work_cb.
+   * They start once the caller unlocks the pool, each active: looking for
+   * work. */
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 8u << 20);
   for (i = 0; i < n; i++) {
@@ -245,7 +600,8 @@ static int pool_start(void) {
     pthread_setname_np(pool.threads[i], "libuv-worker");
   }
   pthread_attr_destroy(&attr);
-  pool.nthreads = i;
+  set_active(i);
+  __atomic_store_n(&pool.nthreads, i, __ATOMIC_RELEASE);
   if (i == 0) {
     uv__free(pool.threads);
     pool.threads = NULL;
@@ -254,36 +610,47 @@ static int pool_start(void) {
   return 0;
 }
 
+/* Starts the pool if it has not started; 0 or an error. */
+static int pool_ensure_started(void) {
+  int err;
+
+  pthread_mutex_lock(&pool.mutex);
+  err = UV_EAGAIN; /* after shutdown */
+  if (pool.nthreads == 0 && !pool.exiting) err = pool_start();
+  if (pool.nthreads != 0) err = 0;
+  pthread_mutex_unlock(&pool.mutex);
+  return err;
+}
+
 int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
                     enum uv__work_kind kind, enum uv__work_class cls) {
+  struct uv__link* head;
   int err;
 
   if (loop->async_io.fd < 0) {
     err = uv__async_open(loop); /* how finished work wakes the loop */
     if (err != 0) return err;
   }
+  if (__atomic_load_n(&pool.nthreads, __ATOMIC_ACQUIRE) == 0) {
+    err = pool_ensure_started();
+    if (err != 0) return err;
+  }
   w->loop = loop;
   w->kind = (unsigned char)kind;
   w->cls = (unsigned char)cls;
   w->status = 0;
-
-  pthread_mutex_lock(&pool.mutex);
-  err = UV_EAGAIN; /* after shutdown */
-  if (pool.nthreads == 0 && !pool.exiting) err = pool_start();
-  if (pool.nthreads == 0) {
-    pthread_mutex_unlock(&pool.mutex);
-    return err;
-  }
   w->state = WORK_QUEUED;
-  if (cls == UV__WORK_SLOW_IO) {
-    uv__link_insert_tail(&pool.slow, &w->link);
-    if (!uv__link_linked(&pool.slow_turn))
-      uv__link_insert_tail(&pool.queue, &pool.slow_turn);
-  } else {
-    uv__link_insert_tail(&pool.queue, &w->link);
+
+  head = __atomic_load_n(&pool.incoming, __ATOMIC_RELAXED);
+  do
+    w->link.next = head;
+  while (!__atomic_compare_exchange_n(&pool.incoming, &head, &w->link, 1,
+                                      __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
+  if (submission_needs_lock()) {
+    pthread_mutex_lock(&pool.mutex);
+    work_queued();
+    pthread_mutex_unlock(&pool.mutex);
   }
-  if (pool.idle > 0) pthread_cond_signal(&pool.cond);
-  pthread_mutex_unlock(&pool.mutex);
   return 0;
 }
 
@@ -293,10 +660,13 @@ int uv__work_cancel(struct uv__work* w) {
   int queued;
 
   pthread_mutex_lock(&pool.mutex);
+  take_incoming(); /* w may still be a submission */
   queued = (w->state == WORK_QUEUED);
   if (queued) {
     uv__link_remove(&w->link);
     w->state = WORK_DONE;
+    pool.queued--;
+    pool.dequeued++;
   }
   pthread_mutex_unlock(&pool.mutex);
   if (!queued) return UV_EBUSY;
@@ -306,15 +676,16 @@ int uv__work_cancel(struct uv__work* w) {
   return 0;
 }
 
-/* The loop side: run the callbacks of finished work (poll phase), oldest
- * first: the stack is taken whole and reversed. */
-void uv__work_done(uv_loop_t* loop) {
-  struct uv__link* l;
+/* How many times the loop looks again for work finished while it ran the
+ * callbacks of the last, before it goes back to the poll. */
+#define DONE_ROUNDS 16
+
+/* Runs the callbacks of one take of finished work, oldest first (the
+ * stack is reversed); *ran counts them. */
+static void run_finished(uv_loop_t* loop, struct uv__link* l, unsigned int* ran) {
   struct uv__link* next;
   struct uv__link* fifo = NULL;
 
-  if (__atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED) == NULL) return;
-  l = __atomic_exchange_n(&loop->wq_done, NULL, __ATOMIC_ACQUIRE);
   for (; l != NULL; l = next) {
     next = l->next;
     l->next = fifo;
@@ -323,9 +694,40 @@ void uv__work_done(uv_loop_t* loop) {
   for (l = fifo; l != NULL; l = next) {
     next = l->next;
     uv__link_init(l);
-    if (l != fifo) uv__metrics_extra_event(loop);
+    if ((*ran)++ > 0) uv__metrics_extra_event(loop);
     run_done(container_of(l, struct uv__work, link));
   }
+}
+
+/* The loop side (poll phase, src/unix/async.c, after the eventfd was read
+ * and loop->async_pending cleared): runs the callbacks of finished work.
+ *
+ * While it runs them, workers keep finishing the items those callbacks
+ * queue: the loop says it is awake (async_pending set, so that a worker
+ * pushing onto an empty stack does not write the eventfd) and takes the
+ * stack again, up to DONE_ROUNDS times, instead of a write, a poll and a
+ * read for each few items.  Then it clears the flag and looks once more:
+ * the worker pushes, then looks at the flag; the loop clears the flag,
+ * then looks at the stack (both sequentially consistent), so work pushed
+ * meanwhile is either seen here or signalled through the eventfd.  Async
+ * handles sent meanwhile are not missed: uv__async_io looks at them after
+ * this returns.  Each completion counts as one event in the metrics: the
+ * poll counted the first. */
+void uv__work_done(uv_loop_t* loop) {
+  struct uv__link* l;
+  unsigned int ran = 0;
+  int round;
+
+  if (__atomic_load_n(&loop->wq_done, __ATOMIC_RELAXED) == NULL) return;
+  __atomic_store_n(&loop->async_pending, 1, __ATOMIC_SEQ_CST);
+  for (round = 0; round < DONE_ROUNDS; round++) {
+    l = __atomic_exchange_n(&loop->wq_done, NULL, __ATOMIC_ACQUIRE);
+    if (l == NULL) break;
+    run_finished(loop, l, &ran);
+  }
+  __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&loop->wq_done, __ATOMIC_SEQ_CST) != NULL)
+    uv__async_wake(loop); /* the next poll returns at once */
 }
 
 /* In the child of a fork: the parent's workers do not exist here, so none
@@ -353,11 +755,14 @@ void uv__threadpool_shutdown(void) {
   }
   pool.exiting = 1;
   pthread_cond_broadcast(&pool.cond);
+  pthread_cond_broadcast(&pool.standby_cond);
   pthread_mutex_unlock(&pool.mutex);
   for (i = 0; i < pool.nthreads; i++) pthread_join(pool.threads[i], NULL);
+  pthread_mutex_lock(&pool.mutex);
   uv__free(pool.threads);
   pool.threads = NULL;
-  pool.nthreads = 0;
+  __atomic_store_n(&pool.nthreads, 0, __ATOMIC_RELEASE);
+  pthread_mutex_unlock(&pool.mutex);
 }
 
 UV__EXPORT int uv_queue_work(uv_loop_t* loop, uv_work_t* req,

@@ -954,6 +954,73 @@ static void loop_may_be_freed_right_after_its_last_callback(void** state) {
   }
 }
 
+/* A burst of submissions made from an after_work callback (the loop's
+ * completion phase, where the pool takes submissions in batches) all run,
+ * once each, and start in the order they were queued: with three workers
+ * held at a gate, the one left starts them one after another, so the
+ * order in which they start is observable. */
+#define BURST 300
+
+static struct {
+  struct gate gate;
+  struct item blockers[DEFAULT_POOL_SIZE - 1];
+  uv_work_t trigger;
+  uv_work_t items[BURST];
+  int start_rank[BURST]; /* written by the work callbacks */
+  int started;           /* atomic */
+  int after_calls[BURST];
+  int bad_status;
+  int done;
+} burst;
+
+static void burst_work(uv_work_t* req) {
+  int i = (int)(req - burst.items);
+  burst.start_rank[i] = __atomic_fetch_add(&burst.started, 1, __ATOMIC_SEQ_CST);
+}
+
+static void burst_after(uv_work_t* req, int status) {
+  int i = (int)(req - burst.items);
+  if (status != 0) burst.bad_status++;
+  burst.after_calls[i]++;
+  if (++burst.done == BURST) gate_open(&burst.gate);
+}
+
+static void burst_trigger_work(uv_work_t* req) { (void)req; }
+
+static void burst_trigger_after(uv_work_t* req, int status) {
+  int i;
+  (void)status;
+  for (i = 0; i < BURST; i++)
+    assert_int_equal(uv_queue_work(req->loop, &burst.items[i], burst_work, burst_after), 0);
+}
+
+static void burst_from_after_work_runs_in_order(void** state) {
+  uv_loop_t loop;
+  int i;
+  (void)state;
+
+  memset(&burst, 0, sizeof(burst));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  gate_init(&burst.gate, 0);
+  items_init(burst.blockers, DEFAULT_POOL_SIZE - 1, &burst.gate);
+  for (i = 0; i < DEFAULT_POOL_SIZE - 1; i++)
+    assert_int_equal(queue_item(&loop, &burst.blockers[i]), 0);
+  assert_true(gate_wait_arrived(&burst.gate, DEFAULT_POOL_SIZE - 1));
+  assert_int_equal(
+      uv_queue_work(&loop, &burst.trigger, burst_trigger_work, burst_trigger_after), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(gate_timeouts(&burst.gate), 0);
+  assert_int_equal(burst.bad_status, 0);
+  assert_int_equal(burst.done, BURST);
+  for (i = 0; i < BURST; i++) {
+    assert_int_equal(burst.after_calls[i], 1);
+    assert_int_equal(burst.start_rank[i], i);
+  }
+  for (i = 0; i < DEFAULT_POOL_SIZE - 1; i++) assert_int_equal(burst.blockers[i].after_calls, 1);
+  loop_close_clean(&loop);
+  gate_destroy(&burst.gate);
+}
+
 /* ---- cancelling ---------------------------------------------------------------- */
 
 /* Fills every worker with items blocked on g, then returns once all of
@@ -1477,6 +1544,36 @@ static void eddy_library_shutdown_joins_the_workers(void** state) {
   run_exec_child("shutdown", "", NULL);
 }
 
+/* The shutdown comes right after the last callback, while the worker that
+ * finished the item may still be looking for more work without the pool's
+ * lock (it watches for submissions a moment before it sleeps): it must
+ * still see that the pool is exiting, not sleep through it.  Each child
+ * can shut down only once, so several children try it.  The loop polls
+ * (UV_RUN_NOWAIT) so as to reach the shutdown within microseconds of the
+ * completion, inside that moment. */
+static int shutdown_after_last_item_in_child(void) {
+  uv_loop_t loop;
+  struct item it;
+
+  if (uv_loop_init(&loop) != 0) return 40;
+  items_init(&it, 1, NULL);
+  if (queue_item(&loop, &it) != 0) return 41;
+  /* Polling, not sleeping in the kernel: the shutdown follows the
+   * completion within microseconds. */
+  while (it.after_calls == 0) uv_run(&loop, UV_RUN_NOWAIT);
+  uv_library_shutdown();
+  if (it.after_calls != 1 || it.status != 0) return 43;
+  if (uv_loop_close(&loop) != 0) return 44;
+  return 0;
+}
+
+static void eddy_library_shutdown_right_after_the_last_item(void** state) {
+  int i;
+  (void)state;
+  EDDY_ONLY();
+  for (i = 0; i < 10; i++) run_exec_child("shutdown-last", "", NULL);
+}
+
 /* ---- unloading the library ---------------------------------------------------- */
 
 /* The threads of this process named like the pool's workers. */
@@ -1582,6 +1679,10 @@ static int child_main(const char* mode, const char* arg) {
     r = shutdown_in_child(); /* it shuts the library down itself */
     if (r != 0) fprintf(stderr, "child %s: failed at check %d\n", mode, r);
     return r;
+  } else if (strcmp(mode, "shutdown-last") == 0) {
+    r = shutdown_after_last_item_in_child(); /* shuts down itself */
+    if (r != 0) fprintf(stderr, "child %s: failed at check %d\n", mode, r);
+    return r;
   } else {
     r = 99;
   }
@@ -1615,6 +1716,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(threadpool_size_is_read_once_when_the_pool_starts),
       cmocka_unit_test(work_from_two_loops_on_two_threads),
       cmocka_unit_test(loop_may_be_freed_right_after_its_last_callback),
+      cmocka_unit_test(burst_from_after_work_runs_in_order),
       cmocka_unit_test(cancel_before_start_reports_ecanceled),
       cmocka_unit_test(cancelled_callback_runs_while_the_pool_is_busy),
       cmocka_unit_test(slow_work_waits_its_turn),
@@ -1633,6 +1735,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(pool_works_in_a_forked_child),
       cmocka_unit_test(eddy_queue_work_survives_allocation_failures),
       cmocka_unit_test(eddy_library_shutdown_joins_the_workers),
+      cmocka_unit_test(eddy_library_shutdown_right_after_the_last_item),
       cmocka_unit_test(eddy_unloading_the_library_joins_its_workers),
   };
 
