@@ -53,6 +53,8 @@ static struct {
   unsigned int active __attribute__((aligned(CACHE_LINE)));
                                /* atomic: running an item, looking for one, or woken to */
   int standby;                 /* atomic: STANDBY_* */
+  int spinning;                /* atomic: the last active worker watches
+                                  incoming (spin_for_submissions) */
   unsigned int nthreads;       /* atomic: started */
   pthread_mutex_t mutex __attribute__((aligned(CACHE_LINE)));
   pthread_cond_t cond;         /* idle workers: a role was handed out, or exit */
@@ -335,8 +337,12 @@ static void work_queued(void) {
 
 /* Whether a submission just pushed needs work_queued (lock-free). */
 static int submission_needs_lock(void) {
-  unsigned int active = __atomic_load_n(&pool.active, __ATOMIC_SEQ_CST);
+  unsigned int active;
 
+  /* The watching worker takes it: no lock, no standby called for an item
+   * that an idle worker is about to pick up (see spin_for_submissions). */
+  if (__atomic_load_n(&pool.spinning, __ATOMIC_SEQ_CST)) return 0;
+  active = __atomic_load_n(&pool.active, __ATOMIC_SEQ_CST);
   if (active == 0) return 1;
   /* Some worker is active; the new item needs a watcher if one could be
    * had: an idle worker exists and none stands by or is called to. */
@@ -403,9 +409,9 @@ static int stand_by(void) {
  * returns, with the pool locked. */
 static int sleep_until_needed(void) {
   set_active(pool.active - 1);
-  /* A submission may have seen this worker still active (see above). */
-  if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) != NULL &&
-      work_available()) {
+  /* A submission may have seen this worker still active (see above), and
+   * one that took the lock before this worker did has queued its item. */
+  if (work_available()) {
     set_active(pool.active + 1);
     return 1;
   }
@@ -451,21 +457,28 @@ static void cpu_relax(void) {
  * pool.incoming for a moment, without the lock, still counted as active
  * (so that submitters wake nobody).  Only one worker ever does this, so
  * it takes at most one core from the rest of the machine, for SPIN_LOOKS
- * pauses.  Returns 1 if a submission came (the pool locked again). */
-static int spin_for_submissions(void) {
+ * pauses.  While it watches, submitters leave everything to it
+ * (pool.spinning): they take no lock and call no standby.  It stops
+ * watching, then looks at incoming once more; a submitter pushes, then
+ * looks at spinning; all sequentially consistent, so a submitter that
+ * still saw it watching has its item seen.  Returns with the pool locked;
+ * the caller looks for work again either way. */
+static void spin_for_submissions(void) {
   int i;
 
   pthread_mutex_unlock(&pool.mutex);
+  __atomic_store_n(&pool.spinning, 1, __ATOMIC_SEQ_CST);
   for (i = 0; i < SPIN_LOOKS; i++) {
     if (__atomic_load_n(&pool.incoming, __ATOMIC_RELAXED) != NULL) break;
     cpu_relax();
   }
+  __atomic_store_n(&pool.spinning, 0, __ATOMIC_SEQ_CST);
   pthread_mutex_lock(&pool.mutex);
-  return i < SPIN_LOOKS;
 }
 
 static void* worker(void* arg) {
   struct uv__work* w;
+  int spun = 0;
   int slow;
 
   (void)arg;
@@ -473,8 +486,14 @@ static void* worker(void* arg) {
   for (;;) {
     if (pool.exiting) break;
     w = next_item();
-    if (w == NULL && pool.active == 1 && spin_for_submissions())
+    if (w == NULL && pool.active == 1 && !spun) {
+      /* Then look again: what came in may be queued by now (a submitter
+       * that took the lock moved it there). */
+      spun = 1;
+      spin_for_submissions();
       continue;
+    }
+    spun = 0;
     if (w == NULL) {
       if (sleep_until_needed()) continue;
       pthread_mutex_unlock(&pool.mutex); /* exiting, no longer active */
@@ -550,6 +569,7 @@ static void pool_reset_in_child(void) {
   pool.sleeping = 0;
   pool.wakeups = 0;
   pool.standby = STANDBY_NONE;
+  pool.spinning = 0;
   pool.promote = 0;
   pool.queued = 0;
   pool.dequeued = 0;
