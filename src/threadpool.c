@@ -166,22 +166,30 @@ static void enqueue(struct uv__work* w) {
   pool.queued++;
 }
 
+/* The lock-free stacks (submissions, finished work) are pushed newest
+ * first: reverses one taken whole, through the links' next pointers. */
+static struct uv__link* oldest_first(struct uv__link* l) {
+  struct uv__link* next;
+  struct uv__link* fifo = NULL;
+
+  for (; l != NULL; l = next) {
+    next = l->next;
+    l->next = fifo;
+    fifo = l;
+  }
+  return fifo;
+}
+
 /* Moves the submissions to the queue, oldest first; called with the pool
  * locked.  Every submission is newer than everything queued, so order is
  * kept whenever this runs. */
 static void take_incoming(void) {
   struct uv__link* l;
   struct uv__link* next;
-  struct uv__link* fifo = NULL;
 
   if (__atomic_load_n(&pool.incoming, __ATOMIC_SEQ_CST) == NULL) return;
-  l = __atomic_exchange_n(&pool.incoming, NULL, __ATOMIC_ACQUIRE);
+  l = oldest_first(__atomic_exchange_n(&pool.incoming, NULL, __ATOMIC_ACQUIRE));
   for (; l != NULL; l = next) {
-    next = l->next;
-    l->next = fifo;
-    fifo = l;
-  }
-  for (l = fifo; l != NULL; l = next) {
     next = l->next;
     enqueue(container_of(l, struct uv__work, link));
   }
@@ -704,14 +712,8 @@ int uv__work_cancel(struct uv__work* w) {
  * stack is reversed); *ran counts them. */
 static void run_finished(uv_loop_t* loop, struct uv__link* l, unsigned int* ran) {
   struct uv__link* next;
-  struct uv__link* fifo = NULL;
 
-  for (; l != NULL; l = next) {
-    next = l->next;
-    l->next = fifo;
-    fifo = l;
-  }
-  for (l = fifo; l != NULL; l = next) {
+  for (l = oldest_first(l); l != NULL; l = next) {
     next = l->next;
     uv__link_init(l);
     if ((*ran)++ > 0) uv__metrics_extra_event(loop);
