@@ -439,6 +439,84 @@ static void fileno_and_close_leaves_fd_open(void** state) {
   close(sv[1]);
 }
 
+/* Two descriptors ready in the same poll: the first callback closes the
+ * other handle and its descriptor and starts a new handle on a new
+ * descriptor of the same number, which has nothing to read.  The closed
+ * one's event, still in the batch, must not reach the new handle (eddy
+ * tells registrations apart by a generation in the event; libuv scrubs
+ * the batch). */
+static struct {
+  uv_poll_t h[2];
+  int fds[2][2];
+  uv_poll_t fresh;
+  int fresh_sv[2];
+  int first;
+  int calls;
+  int fresh_calls;
+} rb;
+
+static void rb_fresh_cb(uv_poll_t* h, int status, int events) {
+  (void)h;
+  (void)status;
+  (void)events;
+  rb.fresh_calls++;
+}
+
+static void rb_cb(uv_poll_t* h, int status, int events) {
+  int me = h == &rb.h[0] ? 0 : 1;
+  int other = 1 - me;
+  int fd;
+  (void)status;
+  (void)events;
+  rb.calls++;
+  assert_int_equal(rb.calls, 1); /* the other is closed before its turn */
+  rb.first = me;
+  uv_close((uv_handle_t*)h, NULL);
+  fd = rb.fds[other][0];
+  uv_close((uv_handle_t*)&rb.h[other], NULL);
+  close(rb.fds[other][0]);
+  close(rb.fds[other][1]);
+  /* A new, empty descriptor under the closed one's number. */
+  pair(rb.fresh_sv);
+  if (rb.fresh_sv[1] == fd) { /* keep the number for the end we watch */
+    rb.fresh_sv[1] = dup(fd);
+    assert_true(rb.fresh_sv[1] >= 0);
+    close(fd);
+  }
+  if (rb.fresh_sv[0] != fd) {
+    assert_int_equal(dup2(rb.fresh_sv[0], fd), fd);
+    close(rb.fresh_sv[0]);
+    rb.fresh_sv[0] = fd;
+  }
+  assert_int_equal(uv_poll_init(h->loop, &rb.fresh, fd), 0);
+  assert_int_equal(uv_poll_start(&rb.fresh, UV_READABLE, rb_fresh_cb), 0);
+}
+
+static void closed_fd_reused_within_one_batch(void** state) {
+  uv_loop_t loop;
+  int i;
+  (void)state;
+
+  memset(&rb, 0, sizeof(rb));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  for (i = 0; i < 2; i++) {
+    pair(rb.fds[i]);
+    assert_int_equal(write(rb.fds[i][1], "x", 1), 1);
+    assert_int_equal(uv_poll_init(&loop, &rb.h[i], rb.fds[i][0]), 0);
+    assert_int_equal(uv_poll_start(&rb.h[i], UV_READABLE, rb_cb), 0);
+  }
+  for (i = 0; i < 3; i++) uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(rb.calls, 1);
+  assert_int_equal(rb.fresh_calls, 0);
+  uv_close((uv_handle_t*)&rb.fresh, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  close(rb.fresh_sv[0]);
+  close(rb.fresh_sv[1]);
+  close(rb.fds[rb.first][0]);
+  close(rb.fds[rb.first][1]);
+  loop_close_clean(&loop);
+}
+
 /* After uv_poll_stop the caller may close the descriptor, and a new one
  * of the same number works with a new handle. */
 static void fd_closed_after_stop_and_reused(void** state) {
@@ -519,6 +597,7 @@ int main(void) {
       cmocka_unit_test(eddy_closing_idle_twin_keeps_watcher),
       cmocka_unit_test(fileno_and_close_leaves_fd_open),
       cmocka_unit_test(fd_closed_after_stop_and_reused),
+      cmocka_unit_test(closed_fd_reused_within_one_batch),
       cmocka_unit_test(eddy_bad_arguments),
   };
   if (getenv("EDDY_TEST_SKIP") != NULL)

@@ -140,7 +140,10 @@ typedef struct uv__io_s {
   unsigned int want;           /* events wanted (UV__POLL* bits) */
   unsigned int have;           /* events registered with the backend */
   unsigned char kind;          /* enum uv__io_kind, picks the dispatcher */
-  unsigned char spare[3];
+  unsigned char spare;
+  unsigned short gen;          /* registration: an event of an earlier one
+                                  (its descriptor closed and reused) is
+                                  told apart (src/unix/epoll.c) */
 } uv__io_t;
 
 /* ---- private fields ---------------------------------------------------- */
@@ -151,8 +154,8 @@ typedef struct uv__io_s {
   unsigned int nfds;            /* descriptors registered with backend */   \
   unsigned int nwatchers;       /* capacity of watchers[] */                \
   uv__io_t** watchers;          /* fd -> watcher */                         \
-  void* poll_events;            /* the batch being dispatched, or NULL */   \
-  int poll_nevents;                                                         \
+  void* backend_spare;                                                      \
+  unsigned int io_gen;          /* watcher registrations so far */         \
   int async_pending;            /* atomic: the async eventfd was written */ \
   struct uv__link pending_queue;                                            \
   struct uv__link io_changes;                                               \

@@ -2,9 +2,11 @@
  *
  * Applies the queued watcher changes (loop->io_changes) at the start of
  * each poll, waits, and hands each ready descriptor to its watcher.  The
- * event carries the descriptor, not a pointer: a watcher stopped or freed
- * by an earlier callback of the same batch is found missing in the table
- * (or its events are wiped by uv__backend_invalidate_fd), never followed. */
+ * event carries the descriptor and the watcher's registration generation,
+ * not a pointer: a watcher stopped or freed by an earlier callback of the
+ * same batch is found missing in the table, and one that took the same
+ * descriptor number since (closed and reused in the batch) has another
+ * generation; either way the event is dropped in O(1), never followed. */
 #include "internal.h"
 #include "uring.h"
 
@@ -57,14 +59,12 @@ int uv__backend_fork(uv_loop_t* loop) {
 }
 
 void uv__backend_invalidate_fd(uv_loop_t* loop, int fd) {
-  struct epoll_event* events = loop->poll_events;
   struct epoll_event dummy;
-  int i;
 
-  if (events != NULL)
-    for (i = 0; i < loop->poll_nevents; i++)
-      if (events[i].data.fd == fd) events[i].data.fd = -1;
-  /* The descriptor may be closed right after; remove it while it exists.
+  /* Events of the current batch for fd need no scrubbing: the watcher is
+   * gone from the table, or a new one has a new generation (see above).
+   * The descriptor may be closed right after; remove it while it exists
+   * (a duplicate of it would keep the registration alive otherwise).
    * Failure means it was never registered. */
   memset(&dummy, 0, sizeof(dummy));
   epoll_ctl(loop->backend_fd, EPOLL_CTL_DEL, fd, &dummy);
@@ -77,7 +77,7 @@ static int apply_change(uv_loop_t* loop, uv__io_t* w) {
 
   memset(&ev, 0, sizeof(ev));
   ev.events = w->want;
-  ev.data.fd = w->fd;
+  ev.data.u64 = (uint64_t)w->gen << 32 | (uint32_t)w->fd;
   if (w->want == 0)
     op = EPOLL_CTL_DEL;
   else if (w->have == 0)
@@ -218,19 +218,18 @@ static void poll_io(uv_loop_t* loop, int timeout) {
      * how many events were already waiting (as in libuv). */
     probing = measure_idle && timeout == 0 && user_timeout != 0;
 
-    loop->poll_events = events;
-    loop->poll_nevents = nevents;
     if (probing) loop->flags |= UV__LOOP_PROBING;
     dispatched = 0;
     for (i = 0; i < nevents; i++) {
-      fd = events[i].data.fd;
-      if (fd < 0) continue; /* invalidated by an earlier callback */
+      fd = (int)(uint32_t)events[i].data.u64;
       w = (unsigned int)fd < loop->nwatchers ? loop->watchers[fd] : NULL;
       if (w == NULL) {
         /* Nobody wants this descriptor any more: stop hearing about it. */
         epoll_ctl(loop->backend_fd, EPOLL_CTL_DEL, fd, &events[i]);
         continue;
       }
+      if (w->gen != (unsigned short)(events[i].data.u64 >> 32))
+        continue; /* an earlier registration's: closed in this batch */
       ev = events[i].events;
       /* A bare error or hang-up: let the owner find out by doing what it
        * waits for (a read then sees EOF or the error), as libuv does. */
@@ -242,8 +241,6 @@ static void poll_io(uv_loop_t* loop, int timeout) {
       uv__io_dispatch(loop, w, ev);
       dispatched++;
     }
-    loop->poll_events = NULL;
-    loop->poll_nevents = 0;
     loop->flags &= ~UV__LOOP_PROBING;
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;

@@ -18,7 +18,8 @@ void uv__io_init(uv__io_t* w, enum uv__io_kind kind, int fd) {
   w->want = 0;
   w->have = 0;
   w->kind = (unsigned char)kind;
-  memset(w->spare, 0, sizeof(w->spare));
+  w->spare = 0;
+  w->gen = 0;
 }
 
 /* Makes room in the fd -> watcher table for fd. */
@@ -52,8 +53,14 @@ int uv__io_start(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     err = grow_watchers(loop, w->fd);
     if (err != 0) return err;
   }
-  if (loop->watchers[w->fd] == NULL)
+  if (loop->watchers[w->fd] == NULL) {
     loop->watchers[w->fd] = w;
+    /* A new registration: events still in the batch being dispatched for
+     * this descriptor number belong to an earlier one.  (A watcher
+     * stopped and started again before the backend heard of the stop is
+     * still registered, under its generation, and keeps it.) */
+    if (w->have == 0) w->gen = (unsigned short)++loop->io_gen;
+  }
   else if (loop->watchers[w->fd] != w)
     return UV_EEXIST; /* one watcher per descriptor */
   w->want |= events;
