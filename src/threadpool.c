@@ -31,8 +31,12 @@
 #define STANDBY_NS 100000
 
 /* How long the last active worker watches for submissions before it
- * sleeps (spin_for_submissions): about 90 us of pauses on x86. */
-#define SPIN_LOOKS 2000
+ * sleeps (spin_for_submissions), in pauses: at most about 90 us on x86,
+ * at least about 1 us.  The length adapts: doubled after a watch that saw
+ * a submission, halved after one that did not, so that a program that
+ * submits seldom does not pay a watch per item in CPU time. */
+#define SPIN_LOOKS_MAX 2000
+#define SPIN_LOOKS_MIN 16
 
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
 
@@ -55,6 +59,7 @@ static struct {
   int standby;                 /* atomic: STANDBY_* */
   int spinning;                /* atomic: the last active worker watches
                                   incoming (spin_for_submissions) */
+  unsigned int spin_looks;     /* the next watch's length (under mutex) */
   unsigned int nthreads;       /* atomic: started */
   pthread_mutex_t mutex __attribute__((aligned(CACHE_LINE)));
   pthread_cond_t cond;         /* idle workers: a role was handed out, or exit */
@@ -464,24 +469,33 @@ static void cpu_relax(void) {
  * and the wake-up that would follow cost more than a short look: watch
  * pool.incoming for a moment, without the lock, still counted as active
  * (so that submitters wake nobody).  Only one worker ever does this, so
- * it takes at most one core from the rest of the machine, for SPIN_LOOKS
- * pauses.  While it watches, submitters leave everything to it
+ * it takes at most one core from the rest of the machine, for at most
+ * SPIN_LOOKS_MAX pauses.  While it watches, submitters leave everything to it
  * (pool.spinning): they take no lock and call no standby.  It stops
  * watching, then looks at incoming once more; a submitter pushes, then
  * looks at spinning; all sequentially consistent, so a submitter that
  * still saw it watching has its item seen.  Returns with the pool locked;
  * the caller looks for work again either way. */
 static void spin_for_submissions(void) {
-  int i;
+  unsigned int looks = pool.spin_looks;
+  unsigned int i;
 
+  if (looks < SPIN_LOOKS_MIN) looks = SPIN_LOOKS_MIN; /* first use */
   pthread_mutex_unlock(&pool.mutex);
   __atomic_store_n(&pool.spinning, 1, __ATOMIC_SEQ_CST);
-  for (i = 0; i < SPIN_LOOKS; i++) {
+  for (i = 0; i < looks; i++) {
     if (__atomic_load_n(&pool.incoming, __ATOMIC_RELAXED) != NULL) break;
     cpu_relax();
   }
   __atomic_store_n(&pool.spinning, 0, __ATOMIC_SEQ_CST);
   pthread_mutex_lock(&pool.mutex);
+  /* Only one worker watches at a time (the last active one), and it
+   * holds the mutex again: the length is its to change. */
+  if (i < looks)
+    looks = looks * 2 > SPIN_LOOKS_MAX ? SPIN_LOOKS_MAX : looks * 2;
+  else
+    looks = looks / 2 < SPIN_LOOKS_MIN ? SPIN_LOOKS_MIN : looks / 2;
+  pool.spin_looks = looks;
 }
 
 static void* worker(void* arg) {
@@ -578,6 +592,7 @@ static void pool_reset_in_child(void) {
   pool.wakeups = 0;
   pool.standby = STANDBY_NONE;
   pool.spinning = 0;
+  pool.spin_looks = 0;
   pool.promote = 0;
   pool.queued = 0;
   pool.dequeued = 0;
