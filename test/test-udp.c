@@ -2156,6 +2156,70 @@ static void alloc_cb_changes_mid_batch(void** state) {
   loop_teardown(&loop);
 }
 
+
+/* A datagram sent to the handle from its own recv_cb (loopback delivers
+ * it before the send returns) is read in the same wake-up: libuv reads
+ * again after each callback, so "nothing more" (nread 0, addr NULL) comes
+ * only after it.  luv's multicast test replies from recv_cb and closes the
+ * handle on the second datagram, failing on an early "nothing more". */
+struct reply {
+  struct seq s;
+  uv_udp_t* client;
+  struct sockaddr_in to;
+  uv_udp_send_t req;
+  int sent;
+};
+
+static void reply_send_cb(uv_udp_send_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+}
+
+static void reply_recv_cb(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
+                          const struct sockaddr* addr, unsigned flags) {
+  struct reply* r = h->data;
+  static char p[16];
+  uv_buf_t b;
+  size_t j;
+  int first = nread > 0 && addr != NULL && r->s.n == 0;
+
+  seq_recv_cb(h, nread, buf, addr, flags);
+  if (!first) return;
+  for (j = 0; j < sizeof(p); j++) p[j] = pattern('y', 1, j);
+  b = uv_buf_init(p, sizeof(p));
+  assert_int_equal(uv_udp_send(&r->req, r->client, &b, 1,
+                               (const struct sockaddr*)&r->to, reply_send_cb),
+                   0);
+  r->sent = 1;
+}
+
+static void reply_in_recv_cb_read_same_wakeup(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct reply r;
+  (void)state;
+
+  memset(&r, 0, sizeof(r));
+  seq_init(&r.s, 'y');
+  assert_int_equal(uv_loop_init(&loop), 0);
+  r.to = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  r.client = &client;
+  send_pattern(&client, &r.to, 'y', 0, 1, 16);
+  server.data = &r;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, reply_recv_cb),
+                   0);
+  /* One wake-up: the first datagram, the one sent from its callback, and
+   * only then "nothing more". */
+  uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(r.sent, 1);
+  r.s.log[r.s.nlog] = '\0';
+  assert_string_equal(r.s.log, "ARARAE");
+  assert_in_order(&r.s, 0, 2);
+  loop_teardown(&loop);
+}
+
 /* No memory to copy what a stopped handle holds: it keeps the loop's
  * scratch instead, and another handle reading meanwhile gets a new one. */
 static void eddy_stop_mid_batch_without_memory(void** state) {
@@ -2288,6 +2352,7 @@ int main(void) {
       cmocka_unit_test(partial_in_batch),
       cmocka_unit_test(two_handles_keep_their_datagrams),
       cmocka_unit_test(alloc_cb_changes_mid_batch),
+      cmocka_unit_test(reply_in_recv_cb_read_same_wakeup),
       cmocka_unit_test(eddy_stop_mid_batch_without_memory),
       cmocka_unit_test(unix_datagram_larger_than_slot),
   };

@@ -822,8 +822,8 @@ static int deliver_stash(uv_udp_t* h, int budget) {
 
 /* One recvmmsg: the first datagram into buf (from alloc_cb), up to max - 1
  * more into the scratch, each then through alloc_cb and recv_cb.  Returns
- * the datagrams read when the socket may hold more, 0 when this wake-up
- * is over. */
+ * the datagrams read (the socket may hold more: read again), 0 when this
+ * wake-up is over. */
 static int recv_batch(uv_udp_t* h, struct scratch* s, uv_buf_t* buf,
                       int max) {
   struct mmsghdr msgs[READS_PER_WAKEUP];
@@ -875,19 +875,11 @@ static int recv_batch(uv_udp_t* h, struct scratch* s, uv_buf_t* buf,
     }
     return 0;
   }
-  if (n == vlen) return r;
-  /* Fewer than asked: the socket had no more.  libuv's next read would
-   * have found nothing and said so; one system call is saved.  (An error
-   * met after the first datagram stays on the socket for the next read.) */
-  if (still_reading(h)) {
-    *buf = uv_buf_init(NULL, 0);
-    h->alloc_cb((uv_handle_t*)h, DGRAM_MAX, buf);
-    if (buf->base == NULL || buf->len == 0)
-      h->recv_cb(h, UV_ENOBUFS, buf, NULL, 0);
-    else
-      h->recv_cb(h, 0, buf, NULL, 0);
-  }
-  return 0;
+  /* Read again even when the kernel gave fewer than asked, as libuv
+   * does after every callback: a datagram the callbacks caused (a reply
+   * sent to this socket over loopback) is there now and comes before
+   * "nothing more".  The next read finds it, or says nothing more. */
+  return r;
 }
 
 static void recv_some(uv_udp_t* h) {
