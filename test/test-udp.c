@@ -2157,6 +2157,68 @@ static void alloc_cb_changes_mid_batch(void** state) {
 }
 
 
+
+/* A send made from a send callback leaves in the poll phase, as on libuv
+ * (which queues it while running send callbacks and sends it when the
+ * socket is writable): the reader, ready first, reads what was there and
+ * hears "nothing more" before the new datagram arrives.  luv's test-udp
+ * ("udp connect") sees that "nothing more". */
+struct resend {
+  struct seq s;
+  uv_udp_t* client;
+  struct sockaddr_in to;
+  uv_udp_send_t req[2];
+  int cbs;
+};
+
+static void resend_cb(uv_udp_send_t* req, int status) {
+  struct resend* r = req->handle->data;
+  static char p[16];
+  uv_buf_t b;
+  size_t j;
+
+  assert_int_equal(status, 0);
+  if (r->cbs++ != 0) return;
+  for (j = 0; j < sizeof(p); j++) p[j] = pattern('z', 1, j);
+  b = uv_buf_init(p, sizeof(p));
+  assert_int_equal(uv_udp_send(&r->req[1], r->client, &b, 1,
+                               (const struct sockaddr*)&r->to, resend_cb),
+                   0);
+}
+
+static void send_from_send_cb_waits_for_poll(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  struct resend r;
+  static char p[16];
+  uv_buf_t b;
+  size_t j;
+  (void)state;
+
+  memset(&r, 0, sizeof(r));
+  seq_init(&r.s, 'z');
+  assert_int_equal(uv_loop_init(&loop), 0);
+  r.to = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  r.client = &client;
+  server.data = &r.s;
+  client.data = &r;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  uv_run(&loop, UV_RUN_NOWAIT); /* the reader is polled from now on */
+  for (j = 0; j < sizeof(p); j++) p[j] = pattern('z', 0, j);
+  b = uv_buf_init(p, sizeof(p));
+  assert_int_equal(uv_udp_send(&r.req[0], &client, &b, 1,
+                               (const struct sockaddr*)&r.to, resend_cb),
+                   0);
+  RUN_UNTIL(&loop, r.s.n == 2 && r.cbs == 2);
+  run_idle_rounds(&loop);
+  r.s.log[r.s.nlog] = '\0';
+  assert_string_equal(r.s.log, "ARAEARAE");
+  assert_in_order(&r.s, 0, 2);
+  loop_teardown(&loop);
+}
+
 /* A datagram sent to the handle from its own recv_cb (loopback delivers
  * it before the send returns) is read in the same wake-up: libuv reads
  * again after each callback, so "nothing more" (nread 0, addr NULL) comes
@@ -2353,6 +2415,7 @@ int main(void) {
       cmocka_unit_test(two_handles_keep_their_datagrams),
       cmocka_unit_test(alloc_cb_changes_mid_batch),
       cmocka_unit_test(reply_in_recv_cb_read_same_wakeup),
+      cmocka_unit_test(send_from_send_cb_waits_for_poll),
       cmocka_unit_test(eddy_stop_mid_batch_without_memory),
       cmocka_unit_test(unix_datagram_larger_than_slot),
   };

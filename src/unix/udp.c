@@ -51,6 +51,7 @@ enum {
   UDP_IPV6 = 1u << 19,      /* the socket is AF_INET6 */
   UDP_RECVERR = 1u << 20,   /* bound with UV_UDP_LINUX_RECVERR */
   UDP_INET = 1u << 21,      /* an IPv4 or IPv6 socket: reads in batches */
+  UDP_SEND_CBS = 1u << 22,  /* uv__udp_pending is running send callbacks */
 };
 
 static void recv_some(uv_udp_t* h);
@@ -454,11 +455,11 @@ UV__EXPORT int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle,
   memcpy(req->bufs, bufs, nbufs * sizeof(*bufs));
 
   /* Nothing in flight: send now.  Otherwise the datagram joins the queue,
-   * which is flushed in one sendmmsg once the callbacks of the sends
-   * before it have run (uv__udp_pending) or, if the kernel pushed back,
-   * when the socket is writable again.  libuv also queues behind sends
-   * whose callbacks are due; a sender driven by callbacks (every echo
-   * server) thus makes one system call per batch, not per datagram. */
+   * which is flushed in one sendmmsg in the poll phase, when the socket is
+   * writable, after the callbacks of the sends before it have run
+   * (uv__udp_pending).  libuv also queues behind sends whose callbacks
+   * are due; a sender driven by callbacks (every echo server) thus makes
+   * one system call per batch, not per datagram. */
   was_idle = handle->send_queue_count == 0;
   uv__link_insert_tail(&handle->write_queue, &req->queue);
   handle->send_queue_size += bufs_size(bufs, nbufs);
@@ -466,7 +467,9 @@ UV__EXPORT int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle,
   uv__req_register(handle->loop);
   uv__handle_start((uv_handle_t*)handle);
 
-  if (was_idle) send_queued(handle);
+  /* A send from a send callback waits for the poll phase, as on libuv
+   * (uv__udp_pending watches for POLLOUT once the callbacks are done). */
+  if (was_idle && !(handle->flags & UDP_SEND_CBS)) send_queued(handle);
   return 0;
 }
 
@@ -557,6 +560,7 @@ void uv__udp_pending(uv_udp_t* h) {
   uv_udp_send_t* req;
 
   uv__link_move(&h->write_done, &done);
+  h->flags |= UDP_SEND_CBS;
   while (!uv__link_empty(&done)) {
     l = done.next;
     uv__link_remove(l);
@@ -568,6 +572,7 @@ void uv__udp_pending(uv_udp_t* h) {
     uv__req_unregister(h->loop);
     if (req->cb != NULL) req->cb(req, req->status);
   }
+  h->flags &= ~UDP_SEND_CBS;
   if (uv__is_closing((uv_handle_t*)h)) return;
   /* Datagrams read ahead (after recv_start, or a refused buffer), then
    * what the kernel has, as the read libuv would make now. */
@@ -575,8 +580,13 @@ void uv__udp_pending(uv_udp_t* h) {
     recv_some(h);
     if (uv__is_closing((uv_handle_t*)h)) return;
   }
-  /* The sends queued behind these callbacks, in one go. */
-  if (!uv__link_empty(&h->write_queue)) send_queued(h);
+  /* The sends queued behind these callbacks go out in the poll phase,
+   * in one go, when the socket says it is writable: libuv sends them
+   * there, not here, so a peer's reads and its "nothing more" come in
+   * libuv's order (luv's test-udp "udp connect" sees one). */
+  if (!uv__link_empty(&h->write_queue) &&
+      uv__io_start(h->loop, &h->io, UV__POLLOUT) != 0)
+    send_queued(h); /* no way to wait: send now, failing what cannot go */
   maybe_stop(h);
 }
 
