@@ -1843,6 +1843,67 @@ static void eddy_bad_arguments(void** state) {
   loop_close_clean(&loop);
 }
 
+/* The peer wrote and closed before the poll: the data and the end of file
+ * come in the same poll (the hang-up is seen with the read that drained
+ * the socket), as in libuv, not the end of file one iteration later.
+ * uvloop counts on it: a child's stdout must end before the SIGCHLD of
+ * its exit, seen in the same poll, is handled. */
+struct hup_reader {
+  uv_pipe_t pipe;
+  char data[16];
+  size_t len;
+  int eof;
+  int errors;
+};
+
+static void hup_alloc_cb(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  static char slab[65536];
+  (void)h;
+  (void)size;
+  *buf = uv_buf_init(slab, sizeof(slab));
+}
+
+static void hup_read_cb(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  struct hup_reader* r = (struct hup_reader*)s;
+  if (n > 0) {
+    if (r->len + (size_t)n <= sizeof(r->data)) {
+      memcpy(r->data + r->len, buf->base, (size_t)n);
+      r->len += (size_t)n;
+    }
+  } else if (n == UV_EOF) {
+    r->eof++;
+  } else if (n < 0) {
+    r->errors++;
+  }
+}
+
+static void eof_with_the_data_of_the_same_poll(void** state) {
+  uv_loop_t loop;
+  struct hup_reader r;
+  int fds[2];
+  (void)state;
+
+  memset(&r, 0, sizeof(r));
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds),
+                   0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &r.pipe, 0), 0);
+  assert_int_equal(uv_pipe_open(&r.pipe, fds[0]), 0);
+  assert_int_equal(
+      uv_read_start((uv_stream_t*)&r.pipe, hup_alloc_cb, hup_read_cb), 0);
+  assert_int_equal(write(fds[1], "1\n", 2), 2);
+  close(fds[1]);
+
+  uv_run(&loop, UV_RUN_NOWAIT); /* one poll */
+  assert_int_equal(r.len, 2);
+  assert_memory_equal(r.data, "1\n", 2);
+  assert_int_equal(r.eof, 1);
+  assert_int_equal(r.errors, 0);
+
+  uv_close((uv_handle_t*)&r.pipe, NULL);
+  loop_close_clean(&loop);
+}
+
 int main(int argc, char** argv) {
   char tag[32];
   const struct CMUnitTest tests[] = {
@@ -1874,6 +1935,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(ipc_tcp_connection_to_thread),
       cmocka_unit_test(ipc_pipe_to_thread),
       cmocka_unit_test(ipc_udp_to_thread),
+      cmocka_unit_test(eof_with_the_data_of_the_same_poll),
       cmocka_unit_test(eddy_bad_arguments),
   };
   /* The receiving end of the IPC tests: its stdin is the IPC pipe. */

@@ -836,6 +836,67 @@ static void test_atfork_handlers_run_in_the_child(void** state) {
   assert_no_children();
 }
 
+/* Without options->env the program gets the child's environment as it is
+ * when the child execs, as under libuv, which execs with the child's
+ * environ: what a fork handler put there reaches the program (uvloop's
+ * preexec_fn running os.putenv, its test_process_preexec_fn_1), and so
+ * does a PATH it set, which the program is searched in. */
+static int atfork_env_on; /* the handler changes the environment while set */
+static char atfork_env_path[256]; /* the PATH it sets */
+
+static void atfork_env_child(void) {
+  if (!atfork_env_on) return;
+  /* Enough new names that environ has to grow: it moves. */
+  if (setenv("EDDY_ATFORK_FRUIT", "apple", 1) != 0 ||
+      setenv("EDDY_ATFORK_A", "1", 1) != 0 ||
+      setenv("EDDY_ATFORK_B", "2", 1) != 0 ||
+      setenv("EDDY_ATFORK_C", "3", 1) != 0 ||
+      setenv("PATH", atfork_env_path, 1) != 0)
+    _exit(98);
+}
+
+static void test_spawn_env_from_fork_handler(void** state) {
+  static int registered;
+  uv_loop_t loop;
+  struct child c;
+  /* A name found only in the directory the handler puts in PATH. */
+  char* t[] = {"eddy-atfork-sh", "-c",
+               "printf '%s %s' \"$EDDY_ATFORK_FRUIT\" \"$PATH\"", NULL};
+  char dir[] = "/tmp/eddy-atfork-XXXXXX";
+  char link[64];
+  char want[300];
+  const char* mode = getenv("EDDY_SPAWN");
+  int r;
+  (void)state;
+
+  if (TEST_ON_EDDY && mode != NULL && strcmp(mode, "vfork") == 0) skip();
+  assert_null(getenv("EDDY_ATFORK_FRUIT"));
+  assert_non_null(mkdtemp(dir));
+  snprintf(link, sizeof(link), "%s/eddy-atfork-sh", dir);
+  assert_int_equal(symlink("/bin/sh", link), 0);
+  snprintf(atfork_env_path, sizeof(atfork_env_path), "%s:/bin:/usr/bin",
+           dir);
+  snprintf(want, sizeof(want), "apple %s", atfork_env_path);
+  if (!registered) {
+    assert_int_equal(pthread_atfork(NULL, NULL, atfork_env_child), 0);
+    registered = 1;
+  }
+  assert_int_equal(uv_loop_init(&loop), 0);
+  child_init(&c);
+  atfork_env_on = 1;
+  r = run_child(&loop, &c, t, NULL, NULL, 0, 1);
+  atfork_env_on = 0;
+  unlink(link);
+  rmdir(dir);
+  loop_close_clean(&loop); /* before any assertion: no loop left behind */
+  assert_int_equal(r, 0); /* UV_ENOENT: searched in the parent's PATH */
+  assert_int_equal(c.exit_status, 0);
+  assert_string_equal(child_text(&c), want);
+  assert_null(getenv("EDDY_ATFORK_FRUIT")); /* the parent's is untouched */
+  child_free(&c);
+  assert_no_children();
+}
+
 /* ---- the child's signals ----------------------------------------------------- */
 
 /* The child (this binary again, --sigstate) prints the signals it started
@@ -1096,6 +1157,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(test_detached),
       cmocka_unit_test(test_setuid),
       cmocka_unit_test(test_atfork_handlers_run_in_the_child),
+      cmocka_unit_test(test_spawn_env_from_fork_handler),
       cmocka_unit_test(test_child_signals_reset),
       cmocka_unit_test(eddy_child_signals_reset_without_proc),
       cmocka_unit_test(eddy_spawn_with_cancel_pending),

@@ -460,6 +460,67 @@ static void test_unref(void** state) {
   loop_teardown(&loop);
 }
 
+/* A signal and another descriptor's readiness seen in the same poll: the
+ * descriptor's callback runs first, the signal's after every other event
+ * of the batch, as in libuv (uvloop counts on it: a child's last output is
+ * read before SIGCHLD reports its exit).  The signal is raised before the
+ * data is written, so the kernel lists the loop's signal pipe first. */
+struct order {
+  uv_signal_t sig;
+  uv_poll_t poll;
+  char seen[8];
+  int n;
+};
+
+static void order_signal_cb(uv_signal_t* h, int signum) {
+  struct order* o = h->data;
+  (void)signum;
+  if (o->n < (int)sizeof(o->seen) - 1) o->seen[o->n++] = 's';
+  uv_signal_stop(h);
+}
+
+static void order_poll_cb(uv_poll_t* h, int status, int events) {
+  struct order* o = h->data;
+  (void)status;
+  (void)events;
+  if (o->n < (int)sizeof(o->seen) - 1) o->seen[o->n++] = 'r';
+  uv_poll_stop(h);
+}
+
+static void test_signal_after_io_of_the_same_poll(void** state) {
+  uv_loop_t loop;
+  struct order o;
+  int fds[2];
+  int i;
+  (void)state;
+
+  memset(&o, 0, sizeof(o));
+  assert_int_equal(pipe(fds), 0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_signal_init(&loop, &o.sig), 0);
+  o.sig.data = &o;
+  assert_int_equal(uv_signal_start(&o.sig, order_signal_cb, SIGUSR2), 0);
+  assert_int_equal(uv_poll_init(&loop, &o.poll, fds[0]), 0);
+  o.poll.data = &o;
+  assert_int_equal(uv_poll_start(&o.poll, UV_READABLE, order_poll_cb), 0);
+  /* Both descriptors registered with the kernel, nothing ready yet. */
+  assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 1);
+  assert_int_equal(o.n, 0);
+
+  assert_int_equal(kill(getpid(), SIGUSR2), 0);
+  assert_int_equal(write(fds[1], "x", 1), 1);
+  /* One poll sees both (NOWAIT: one iteration, one epoll_wait). */
+  uv_run(&loop, UV_RUN_NOWAIT);
+  for (i = 0; i < 3 && o.n < 2; i++) uv_run(&loop, UV_RUN_NOWAIT);
+
+  uv_close((uv_handle_t*)&o.sig, NULL);
+  uv_close((uv_handle_t*)&o.poll, NULL);
+  loop_close_clean(&loop);
+  close(fds[0]);
+  close(fds[1]);
+  assert_string_equal(o.seen, "rs");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_delivery),
@@ -469,6 +530,7 @@ int main(void) {
       cmocka_unit_test(eddy_stop_restores),
       cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_unref),
+      cmocka_unit_test(test_signal_after_io_of_the_same_poll),
       cmocka_unit_test(eddy_null_and_wrong_type),
       cmocka_unit_test(eddy_burst),
       cmocka_unit_test(burst_coalesced_last_not_lost),

@@ -158,6 +158,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
   int batches = MAX_FULL_BATCHES;
   int nevents;
   int dispatched;
+  int have_signals;
   int probing;
   int i;
   int fd;
@@ -220,6 +221,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
 
     if (probing) loop->flags |= UV__LOOP_PROBING;
     dispatched = 0;
+    have_signals = 0;
     for (i = 0; i < nevents; i++) {
       fd = (int)(uint32_t)events[i].data.u64;
       w = (unsigned int)fd < loop->nwatchers ? loop->watchers[fd] : NULL;
@@ -238,9 +240,19 @@ static void poll_io(uv_loop_t* loop, int timeout) {
                          UV__POLLRDHUP);
       ev &= w->want | UV__POLLERR | UV__POLLHUP;
       if (ev == 0) continue;
-      uv__io_dispatch(loop, w, ev);
       dispatched++;
+      /* The signal pipe waits for the rest of the batch, as in libuv: what
+       * a child wrote before it exited is read before SIGCHLD reports the
+       * exit, whatever order the kernel listed the two in. */
+      if (w == &loop->signal_io) {
+        have_signals = 1;
+        continue;
+      }
+      uv__io_dispatch(loop, w, ev);
     }
+    /* Unless a callback of this batch closed the pipe (the loop closing). */
+    if (have_signals && loop->signal_io.fd >= 0)
+      uv__io_dispatch(loop, &loop->signal_io, UV__POLLIN);
     loop->flags &= ~UV__LOOP_PROBING;
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;

@@ -325,8 +325,19 @@ static void child_reset_signals(void) {
   syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
 }
 
+/* The PATH the program is searched in: the child's own (libuv 1.x looks
+ * the program up with the new environment in place), else a default. */
+static const char* find_path(char* const envp[]) {
+  char* const* e;
+  for (e = envp; e != NULL && *e != NULL; e++)
+    if (strncmp(*e, "PATH=", 5) == 0) return *e + 5;
+  return DEFAULT_PATH;
+}
+
 static _Noreturn void child_run(struct child_args* a) {
   const uv_process_options_t* o = a->o;
+  char* const* envp;
+  const char* path;
   int nslots = a->nslots;
   int* src = a->src;
   int devnull[2]; /* read only, read-write */
@@ -396,8 +407,19 @@ static _Noreturn void child_run(struct child_args* a) {
   if ((o->flags & UV_PROCESS_SETUID) && syscall(SYS_setuid, o->uid) != 0)
     child_fail(a, errno);
 
+  /* Without options->env the program gets the environment as it is now,
+   * in the child, as under libuv (it execs with the child's environ):
+   * a fork handler may have changed it (uvloop's preexec_fn can putenv),
+   * and setenv can have moved environ since the parent looked. */
+  envp = a->envp;
+  path = a->path;
+  if (o->env == NULL) {
+    envp = environ;
+    path = find_path(envp);
+  }
+
   child_reset_signals();
-  child_fail(a, child_exec(o->file, a->argv, a->envp, a->path, a->buf,
+  child_fail(a, child_exec(o->file, a->argv, envp, path, a->buf,
                            a->bufsize));
 }
 
@@ -704,15 +726,6 @@ static void close_slots(const uv_process_options_t* o, struct slot* slots,
   }
 }
 
-/* The PATH the program is searched in: the child's own (libuv 1.x looks
- * the program up with the new environment in place), else a default. */
-static const char* find_path(char* const envp[]) {
-  char* const* e;
-  for (e = envp; e != NULL && *e != NULL; e++)
-    if (strncmp(*e, "PATH=", 5) == 0) return *e + 5;
-  return DEFAULT_PATH;
-}
-
 /* Opens each CREATE_PIPE stream on its end of the socketpair. */
 static void open_parent_ends(const uv_process_options_t* options,
                              struct slot* slots, int nslots) {
@@ -774,8 +787,9 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
     default_argv[1] = NULL;
     argv = default_argv;
   }
-  envp = options->env != NULL ? options->env : environ;
-  path = find_path(envp);
+  /* Without options->env, the child looks at its own environ. */
+  envp = options->env;
+  path = envp != NULL ? find_path(envp) : NULL;
 
   err = child_watcher_start(loop);
   if (err != 0) return err;

@@ -421,7 +421,9 @@ static void read_eof(uv_stream_t* s, const uv_buf_t* buf) {
   s->read_cb(s, UV_EOF, buf);
 }
 
-static void read_some(uv_stream_t* s) {
+/* Returns 1 when it stopped on a short read (the socket drained, no end of
+ * file seen), else 0. */
+static int read_some(uv_stream_t* s) {
   int ipc = s->type == UV_NAMED_PIPE && ((uv_pipe_t*)s)->ipc;
   uv_buf_t buf;
   ssize_t r;
@@ -429,12 +431,12 @@ static void read_some(uv_stream_t* s) {
   int err;
 
   for (count = 0; count < READS_PER_WAKEUP; count++) {
-    if (!(s->flags & UV__STREAM_READING) || s->io.fd < 0) return;
+    if (!(s->flags & UV__STREAM_READING) || s->io.fd < 0) return 0;
     buf = uv_buf_init(NULL, 0);
     s->alloc_cb((uv_handle_t*)s, READ_SUGGESTED_SIZE, &buf);
     if (buf.base == NULL || buf.len == 0) {
       s->read_cb(s, UV_ENOBUFS, &buf);
-      return;
+      return 0;
     }
     if (ipc) {
       r = read_ipc(s, buf.base, buf.len);
@@ -454,15 +456,16 @@ static void read_some(uv_stream_t* s) {
         s->read_cb(s, err, &buf);
         if (s->flags & UV__STREAM_READING) uv_read_stop(s);
       }
-      return;
+      return 0;
     }
     if (r == 0) {
       read_eof(s, &buf);
-      return;
+      return 0;
     }
     s->read_cb(s, r, &buf);
-    if ((size_t)r < buf.len) return; /* drained for now */
+    if ((size_t)r < buf.len) return 1; /* drained for now */
   }
+  return 0;
 }
 
 UV__EXPORT int uv_read_start(uv_stream_t* stream, uv_alloc_cb alloc_cb,
@@ -723,6 +726,8 @@ static void connect_ready(uv_stream_t* s) {
 
 void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
   uv_stream_t* s = stream_of(w);
+  uv_buf_t buf;
+  int partial;
 
   (void)loop;
   if (s->connect_req != NULL) {
@@ -734,8 +739,18 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     return;
   }
   /* Errors and hang-ups are read out by read(), which reports them. */
-  if (events & (UV__POLLIN | UV__POLLERR | UV__POLLHUP)) read_some(s);
+  partial = 0;
+  if (events & (UV__POLLIN | UV__POLLERR | UV__POLLHUP)) partial = read_some(s);
   if (s->io.fd < 0) return; /* closed by a callback */
+  /* A hang-up seen with the data that drained the socket: nothing can come
+   * after it, so the end of file is reported now rather than at the next
+   * poll, as libuv does.  (uvloop counts on it: a child's stdout ends
+   * before the SIGCHLD of its exit, read in the same poll, is handled.) */
+  if (partial && (events & UV__POLLHUP) && (s->flags & UV__STREAM_READING)) {
+    buf = uv_buf_init(NULL, 0);
+    read_eof(s, &buf);
+    if (s->io.fd < 0) return;
+  }
   if (events & (UV__POLLOUT | UV__POLLERR | UV__POLLHUP) &&
       !uv__link_empty(&s->write_queue))
     write_queued(s);
