@@ -290,6 +290,9 @@ void uv__udp_pending(uv_udp_t* handle);
 void uv__udp_close(uv_udp_t* handle);
 /* At the close callback: sends still queued end with UV_ECANCELED. */
 void uv__udp_destroy(uv_udp_t* handle);
+/* The socket may have another reader from now on (it was sent to another
+ * process): the handle reads one datagram at a time, as libuv does. */
+void uv__udp_shared(uv_udp_t* handle);
 /* Unmaps the loop's UDP read-ahead area, if it was ever needed. */
 void uv__udp_loop_close(uv_loop_t* loop);
 /* Gives the terminal back its saved settings when the handle that saved

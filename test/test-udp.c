@@ -2325,6 +2325,103 @@ static void eddy_stop_mid_batch_without_memory(void** state) {
   loop_teardown(&loop);
 }
 
+/* A socket adopted with uv_udp_open may be read by others as well (node's
+ * cluster workers each adopt a descriptor of one shared socket): a handle
+ * closed after its second datagram must leave the other eight in the
+ * kernel for them, as libuv's one-at-a-time reads do. */
+static void opened_socket_leaves_unread_datagrams(void** state) {
+  uv_loop_t loop;
+  uv_udp_t owner;
+  uv_udp_t reader;
+  uv_udp_t client;
+  struct sockaddr_in sa;
+  struct seq s;
+  uv_os_fd_t fd;
+  (void)state;
+
+  seq_init(&s, 'o');
+  s.close_at = 2;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &owner);
+  bind_lo4(&loop, &client);
+  assert_int_equal(uv_fileno((uv_handle_t*)&owner, &fd), 0);
+  assert_int_equal(uv_udp_init(&loop, &reader), 0);
+  assert_int_equal(uv_udp_open(&reader, fcntl(fd, F_DUPFD_CLOEXEC, 0)), 0);
+  send_pattern(&client, &sa, 'o', 0, 10, 16);
+  reader.data = &s;
+  assert_int_equal(uv_udp_recv_start(&reader, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.closed);
+  assert_in_order(&s, 0, 2);
+  assert_int_equal(drain(fd), 8);
+  loop_teardown(&loop);
+}
+
+static void shared_write_cb(uv_write_t* req, int status) {
+  assert_int_equal(status, 0);
+  *(int*)req->data = 1;
+}
+
+/* A socket sent to another process (uv_write2 over an IPC pipe, as node's
+ * cluster primary hands its bound socket to the workers) is read one
+ * datagram at a time from then on: closed after two, the eight others
+ * wait in the kernel for the descriptor the peer received. */
+static void sent_socket_leaves_unread_datagrams(void** state) {
+  uv_loop_t loop;
+  uv_udp_t server;
+  uv_udp_t client;
+  uv_pipe_t ipc;
+  uv_write_t req;
+  struct sockaddr_in sa;
+  struct seq s;
+  int sv[2];
+  int written = 0;
+  char byte = 'h';
+  uv_buf_t b = uv_buf_init(&byte, 1);
+  char data[8];
+  char cbuf[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {data, sizeof(data)};
+  struct msghdr m;
+  struct cmsghdr* c;
+  int got = -1;
+  (void)state;
+
+  seq_init(&s, 'p');
+  s.close_at = 2;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  sa = bind_lo4(&loop, &server);
+  bind_lo4(&loop, &client);
+  assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  assert_int_equal(uv_pipe_init(&loop, &ipc, 1), 0);
+  assert_int_equal(uv_pipe_open(&ipc, sv[0]), 0);
+  req.data = &written;
+  assert_int_equal(uv_write2(&req, (uv_stream_t*)&ipc, &b, 1,
+                             (uv_stream_t*)&server, shared_write_cb), 0);
+  RUN_UNTIL(&loop, written);
+
+  memset(&m, 0, sizeof(m));
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = cbuf;
+  m.msg_controllen = sizeof(cbuf);
+  assert_int_equal(recvmsg(sv[1], &m, MSG_CMSG_CLOEXEC), 1);
+  c = CMSG_FIRSTHDR(&m);
+  assert_non_null(c);
+  assert_int_equal(c->cmsg_type, SCM_RIGHTS);
+  memcpy(&got, CMSG_DATA(c), sizeof(got));
+  assert_true(got >= 0);
+  assert_int_equal(fcntl(got, F_SETFL, O_NONBLOCK), 0);
+
+  send_pattern(&client, &sa, 'p', 0, 10, 16);
+  server.data = &s;
+  assert_int_equal(uv_udp_recv_start(&server, seq_alloc_cb, seq_recv_cb), 0);
+  RUN_UNTIL(&loop, s.closed);
+  assert_in_order(&s, 0, 2);
+  assert_int_equal(drain(got), 8);
+  close(got);
+  close(sv[1]);
+  loop_teardown(&loop);
+}
+
 /* An AF_UNIX datagram socket may carry more than a batch slot holds: it
  * is read straight into the user's buffer, whole. */
 static void unix_datagram_larger_than_slot(void** state) {
@@ -2418,6 +2515,8 @@ int main(void) {
       cmocka_unit_test(send_from_send_cb_waits_for_poll),
       cmocka_unit_test(eddy_stop_mid_batch_without_memory),
       cmocka_unit_test(unix_datagram_larger_than_slot),
+      cmocka_unit_test(opened_socket_leaves_unread_datagrams),
+      cmocka_unit_test(sent_socket_leaves_unread_datagrams),
   };
   if (getenv("EDDY_TEST_SKIP") != NULL)
     cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));

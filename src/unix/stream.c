@@ -261,6 +261,8 @@ UV__EXPORT int uv_write2(uv_write_t* req, uv_stream_t* handle,
     if (handle->type != UV_NAMED_PIPE || !((uv_pipe_t*)handle)->ipc)
       return UV_EINVAL;
     if (send_handle->io.fd < 0) return UV_EBADF;
+    /* The other process reads the same socket from now on. */
+    if (send_handle->type == UV_UDP) uv__udp_shared((uv_udp_t*)send_handle);
   }
 
   req->type = UV_WRITE;
@@ -313,6 +315,8 @@ UV__EXPORT int uv_try_write2(uv_stream_t* handle, const uv_buf_t bufs[],
       (handle->type != UV_NAMED_PIPE || !((uv_pipe_t*)handle)->ipc))
     return UV_EINVAL;
   if (bufs_size(bufs, nbufs) == 0) return 0;
+  if (send_handle != NULL && send_handle->type == UV_UDP)
+    uv__udp_shared((uv_udp_t*)send_handle);
 
   /* send_bufs works on a request: lend it a view of the caller's buffers
    * (it never writes to them). */

@@ -52,6 +52,7 @@ enum {
   UDP_RECVERR = 1u << 20,   /* bound with UV_UDP_LINUX_RECVERR */
   UDP_INET = 1u << 21,      /* an IPv4 or IPv6 socket: reads in batches */
   UDP_SEND_CBS = 1u << 22,  /* uv__udp_pending is running send callbacks */
+  UDP_SHARED = 1u << 23,    /* may have another reader: read one at a time */
 };
 
 static void recv_some(uv_udp_t* h);
@@ -235,6 +236,11 @@ UV__EXPORT int uv_udp_open_ex(uv_udp_t* handle, uv_os_sock_t sock,
   memset(&ss, 0, sizeof(ss));
   if (getsockname(sock, (struct sockaddr*)&ss, &len) != 0) ss.ss_family = 0;
   adopt_socket(handle, sock, ss.ss_family);
+  /* A socket from outside may be read by others too (a descriptor
+   * received from another process, as node's cluster workers share one
+   * socket): what eddy read ahead and then dropped with a uv_close, or
+   * held after a recv_stop, would be lost to them. */
+  handle->flags |= UDP_SHARED;
   len = sizeof(ss);
   if (getpeername(sock, (struct sockaddr*)&ss, &len) == 0)
     handle->flags |= UDP_CONNECTED;
@@ -711,6 +717,8 @@ static struct scratch* scratch_get(uv_loop_t* loop) {
   return s->busy ? NULL : s;
 }
 
+void uv__udp_shared(uv_udp_t* handle) { handle->flags |= UDP_SHARED; }
+
 void uv__udp_loop_close(uv_loop_t* loop) {
   if (loop->udp_scratch != NULL) munmap(loop->udp_scratch, SCRATCH_BYTES);
   loop->udp_scratch = NULL;
@@ -923,8 +931,10 @@ static void recv_some(uv_udp_t* h) {
       count -= (int)r;
       continue;
     }
-    /* The ordinary way, a batch at a time when it can be. */
-    if ((h->flags & UDP_INET) && count > 1 &&
+    /* The ordinary way, a batch at a time when it can be: never on a
+     * socket another reader may share, which must find in the kernel
+     * every datagram this handle was not asked for (libuv's reads). */
+    if ((h->flags & (UDP_INET | UDP_SHARED)) == UDP_INET && count > 1 &&
         (s = scratch_get(h->loop)) != NULL) {
       r = recv_batch(h, s, &buf, count);
       if (r == 0) return;
