@@ -479,7 +479,7 @@ static void setup_refused_falls_back_to_pool(void** state) {
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-      execl("/proc/self/exe", "test-fs-uring", "refused-child", err, file,
+      execl(self_exe(), "test-fs-uring", "refused-child", err, file,
             (char*)NULL);
       _exit(127);
     }
@@ -523,7 +523,7 @@ static void default_depends_on_identity(void** state) {
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-      execl("/proc/self/exe", "test-fs-uring", "identity-child",
+      execl(self_exe(), "test-fs-uring", "identity-child",
             drop ? "1" : "0", file, (char*)NULL);
       _exit(127);
     }

@@ -669,7 +669,7 @@ static void test_1mib_each_way_on_all_three(void** state) {
   stdio[1].data.stream = (uv_stream_t*)&c.out;
   stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
   stdio[2].data.stream = (uv_stream_t*)&err.out;
-  o.file = "/proc/self/exe";
+  o.file = self_exe();
   o.args = args;
   o.exit_cb = exit_cb;
   o.stdio = stdio;
@@ -971,7 +971,7 @@ static void check_child_signals_reset(const char* exe) {
 
 static void test_child_signals_reset(void** state) {
   (void)state;
-  check_child_signals_reset("/proc/self/exe");
+  check_child_signals_reset(self_exe());
   assert_no_children();
 }
 
@@ -979,17 +979,14 @@ static void test_child_signals_reset(void** state) {
  * reset and resets every one: in a process of our own with a mount
  * namespace of its own, /proc hidden under an empty tmpfs.  Needs root. */
 static void eddy_child_signals_reset_without_proc(void** state) {
-  char exe[4096];
-  ssize_t n;
+  const char* exe;
   pid_t pid;
   int status;
   (void)state;
 
   EDDY_ONLY();
   if (geteuid() != 0) skip();
-  n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  assert_true(n > 0);
-  exe[n] = '\0';
+  exe = self_exe(); /* read while /proc is there */
   pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {

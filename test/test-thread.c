@@ -290,17 +290,6 @@ static int default_stack_child(const char* limit) {
   return 0;
 }
 
-/* This program's path, for running it again.  Not "/proc/self/exe"
- * itself: under valgrind that names valgrind's tool, while readlink() on it
- * gives the program (tools/valgrind.sh). */
-static const char* self_exe(void) {
-  static char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return "/proc/self/exe";
-  path[n] = '\0';
-  return path;
-}
-
 /* Returns the child's stack size, 0 for "skip". */
 static size_t default_stack_in_fresh_process(const char* limit) {
   char out[64];

@@ -388,17 +388,6 @@ static void run_in_child(int (*fn)(void)) {
   assert_child_exits_cleanly(pid);
 }
 
-/* This program's path, for running it again.  Not "/proc/self/exe"
- * itself: under valgrind that names valgrind's tool, while readlink() on it
- * gives the program (tools/valgrind.sh). */
-static const char* self_exe(void) {
-  static char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return "/proc/self/exe";
-  path[n] = '\0';
-  return path;
-}
-
 /* Starts this binary again (test-threadpool --child MODE ARG, see
  * child_main) with UV_THREADPOOL_SIZE set to size (NULL: unset), so that
  * the child's pool starts afresh; returns its pid. */

@@ -93,17 +93,6 @@ static void free_handle_cb(uv_handle_t* h) { free(h); }
     uv_close((uv_handle_t*)g_, free_handle_cb);                    \
   } while (0)
 
-/* This program's path, for running it again.  Not "/proc/self/exe"
- * itself: under valgrind that names valgrind's tool, while readlink() on it
- * gives the program (tools/valgrind.sh). */
-static const char* self_exe(void) {
-  static char path[4096];
-  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
-  if (n <= 0) return "/proc/self/exe";
-  path[n] = '\0';
-  return path;
-}
-
 /* Runs this program again with `name` as its argument: a fresh process,
  * whose settings for uv_tty_reset_mode nothing saved yet (a fork would
  * inherit this one's).  The child's exit status is 0 or the number of the
