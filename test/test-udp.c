@@ -1579,6 +1579,74 @@ static void recverr_reaches_recv_cb(void** state) {
   loop_teardown(&loop);
 }
 
+/* A send queued behind one whose callback is due goes out in the pending
+ * phase, before that callback, as libuv's pending phase writes before it
+ * calls back: on a socket with IP_RECVERR, that write is what takes the
+ * error the first datagram's ICMP left (its callback gets
+ * UV_ECONNREFUSED), and recv_cb sees only the error queue's entries,
+ * flagged (libuv 1.52's udp_send_unreachable). */
+static struct {
+  int sends;
+  int status[2];
+  int bare_errors;
+  int flagged_errors;
+} unr;
+
+static void unr_send_cb(uv_udp_send_t* req, int status) {
+  assert_true(unr.sends < 2);
+  unr.status[unr.sends++] = status;
+  (void)req;
+}
+
+static void unr_recv_cb(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
+                        const struct sockaddr* addr, unsigned flags) {
+  (void)h;
+  (void)addr;
+  if (nread < 0 && (flags & UV_UDP_LINUX_RECVERR)) unr.flagged_errors++;
+  if (nread < 0 && !(flags & UV_UDP_LINUX_RECVERR)) unr.bare_errors++;
+  free(buf->base);
+}
+
+static void queued_send_takes_the_icmp_error(void** state) {
+  uv_loop_t loop;
+  uv_udp_t gone;
+  uv_udp_t client;
+  uv_udp_send_t req[2];
+  struct sockaddr_in dead;
+  struct sockaddr_in a = ip4("127.0.0.1", 0);
+  struct rx rx;
+  uv_buf_t ping = buf_of("PING");
+  uv_buf_t pang = buf_of("PANG");
+  int i;
+  (void)state;
+  if (!UV_AT_LEAST(1, 52)) skip();
+
+  memset(&unr, 0, sizeof(unr));
+  memset(&rx, 0, sizeof(rx));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  dead = bind_lo4(&loop, &gone);
+  uv_close((uv_handle_t*)&gone, NULL);
+  uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(uv_udp_init(&loop, &client), 0);
+  assert_int_equal(uv_udp_bind(&client, (const struct sockaddr*)&a,
+                               UV_UDP_LINUX_RECVERR),
+                   0);
+  client.data = &rx;
+  assert_int_equal(uv_udp_recv_start(&client, rx_alloc_cb, unr_recv_cb), 0);
+  assert_int_equal(uv_udp_send(&req[0], &client, &ping, 1,
+                               (const struct sockaddr*)&dead, unr_send_cb),
+                   0);
+  assert_int_equal(uv_udp_send(&req[1], &client, &pang, 1,
+                               (const struct sockaddr*)&dead, unr_send_cb),
+                   0);
+  RUN_UNTIL(&loop, unr.sends == 2);
+  for (i = 0; i < 4; i++) uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(unr.status[0], 0);
+  assert_int_equal(unr.status[1], UV_ECONNREFUSED);
+  assert_int_equal(unr.bare_errors, 0);
+  loop_teardown(&loop);
+}
+
 static void fileno_and_buffer_sizes(void** state) {
   uv_loop_t loop;
   uv_udp_t h;
@@ -2500,6 +2568,7 @@ int main(void) {
       cmocka_unit_test(bind_linux_recverr),
       cmocka_unit_test(eddy_recverr_does_not_spin),
       cmocka_unit_test(recverr_reaches_recv_cb),
+      cmocka_unit_test(queued_send_takes_the_icmp_error),
       cmocka_unit_test(fileno_and_buffer_sizes),
       cmocka_unit_test(multicast_membership_codes),
       cmocka_unit_test(multicast_loopback_roundtrip),

@@ -749,8 +749,12 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
   /* A hang-up seen with the data that drained the socket: nothing can come
    * after it, so the end of file is reported now rather than at the next
    * poll, as libuv does.  (uvloop counts on it: a child's stdout ends
-   * before the SIGCHLD of its exit, read in the same poll, is handled.) */
-  if (partial && (events & UV__POLLHUP) && (s->flags & UV__STREAM_READING)) {
+   * before the SIGCHLD of its exit, read in the same poll, is handled.)
+   * Not on a terminal: a pseudo-terminal whose other side closed polls as
+   * hung up while it still holds data, and a short read there does not
+   * mean it is drained (libuv's tty_pty_partial test). */
+  if (partial && (events & UV__POLLHUP) && (s->flags & UV__STREAM_READING) &&
+      s->type != UV_TTY) {
     buf = uv_buf_init(NULL, 0);
     read_eof(s, &buf);
     if (s->io.fd < 0) return;

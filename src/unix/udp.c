@@ -565,6 +565,14 @@ void uv__udp_pending(uv_udp_t* h) {
   struct uv__link* l;
   uv_udp_send_t* req;
 
+  /* As in libuv, whose pending phase writes before it calls back: what
+   * was queued behind sends whose callbacks were due goes out first, and
+   * its callbacks run with theirs.  (On a socket with IP_RECVERR, that
+   * write is what takes the error an earlier datagram's ICMP left: libuv's
+   * udp_send_unreachable test counts on it.)  Sends made in the callbacks
+   * below wait for the poll phase. */
+  if (!uv__is_closing((uv_handle_t*)h) && !uv__link_empty(&h->write_queue))
+    send_queued(h);
   uv__link_move(&h->write_done, &done);
   h->flags |= UDP_SEND_CBS;
   while (!uv__link_empty(&done)) {
