@@ -1504,6 +1504,29 @@ static void eddy_recverr_does_not_spin(void** state) {
   loop_teardown(&loop);
 }
 
+/* A loop with a UDP handle bound to the loopback with
+ * UV_UDP_LINUX_RECVERR and reading into rx through recv_cb; returns an
+ * address nobody listens on (a port just closed). */
+static struct sockaddr_in recverr_client(uv_loop_t* loop, uv_udp_t* client,
+                                         struct rx* rx, uv_udp_recv_cb recv_cb) {
+  struct sockaddr_in a = ip4("127.0.0.1", 0);
+  struct sockaddr_in dead;
+  uv_udp_t gone;
+
+  memset(rx, 0, sizeof(*rx));
+  assert_int_equal(uv_loop_init(loop), 0);
+  dead = bind_lo4(loop, &gone);
+  uv_close((uv_handle_t*)&gone, NULL);
+  uv_run(loop, UV_RUN_NOWAIT);
+  assert_int_equal(uv_udp_init(loop, client), 0);
+  assert_int_equal(uv_udp_bind(client, (const struct sockaddr*)&a,
+                               UV_UDP_LINUX_RECVERR),
+                   0);
+  client->data = rx;
+  assert_int_equal(uv_udp_recv_start(client, rx_alloc_cb, recv_cb), 0);
+  return dead;
+}
+
 /* libuv 1.52 reads the error queue of a socket bound with
  * UV_UDP_LINUX_RECVERR: recv_cb gets the refusal itself (nread
  * UV_ECONNREFUSED, no flags), then the queued ICMP error (nread the
@@ -1537,27 +1560,15 @@ static void qerr_recv_cb(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
 
 static void recverr_reaches_recv_cb(void** state) {
   uv_loop_t loop;
-  uv_udp_t gone;
   uv_udp_t client;
   struct sockaddr_in dead;
-  struct sockaddr_in a = ip4("127.0.0.1", 0);
   struct rx rx;
   uv_buf_t b = buf_of("PING");
   (void)state;
   if (!UV_AT_LEAST(1, 52)) skip();
 
   memset(&qerr, 0, sizeof(qerr));
-  memset(&rx, 0, sizeof(rx));
-  assert_int_equal(uv_loop_init(&loop), 0);
-  dead = bind_lo4(&loop, &gone);
-  uv_close((uv_handle_t*)&gone, NULL);
-  uv_run(&loop, UV_RUN_NOWAIT);
-  assert_int_equal(uv_udp_init(&loop, &client), 0);
-  assert_int_equal(uv_udp_bind(&client, (const struct sockaddr*)&a,
-                               UV_UDP_LINUX_RECVERR),
-                   0);
-  client.data = &rx;
-  assert_int_equal(uv_udp_recv_start(&client, rx_alloc_cb, qerr_recv_cb), 0);
+  dead = recverr_client(&loop, &client, &rx, qerr_recv_cb);
   assert_int_equal(
       uv_udp_try_send(&client, &b, 1, (const struct sockaddr*)&dead), 4);
   /* The refusal and its queue entry arrive together: once recv_cb saw
@@ -1609,11 +1620,9 @@ static void unr_recv_cb(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
 
 static void queued_send_takes_the_icmp_error(void** state) {
   uv_loop_t loop;
-  uv_udp_t gone;
   uv_udp_t client;
   uv_udp_send_t req[2];
   struct sockaddr_in dead;
-  struct sockaddr_in a = ip4("127.0.0.1", 0);
   struct rx rx;
   uv_buf_t ping = buf_of("PING");
   uv_buf_t pang = buf_of("PANG");
@@ -1622,17 +1631,7 @@ static void queued_send_takes_the_icmp_error(void** state) {
   if (!UV_AT_LEAST(1, 52)) skip();
 
   memset(&unr, 0, sizeof(unr));
-  memset(&rx, 0, sizeof(rx));
-  assert_int_equal(uv_loop_init(&loop), 0);
-  dead = bind_lo4(&loop, &gone);
-  uv_close((uv_handle_t*)&gone, NULL);
-  uv_run(&loop, UV_RUN_NOWAIT);
-  assert_int_equal(uv_udp_init(&loop, &client), 0);
-  assert_int_equal(uv_udp_bind(&client, (const struct sockaddr*)&a,
-                               UV_UDP_LINUX_RECVERR),
-                   0);
-  client.data = &rx;
-  assert_int_equal(uv_udp_recv_start(&client, rx_alloc_cb, unr_recv_cb), 0);
+  dead = recverr_client(&loop, &client, &rx, unr_recv_cb);
   assert_int_equal(uv_udp_send(&req[0], &client, &ping, 1,
                                (const struct sockaddr*)&dead, unr_send_cb),
                    0);
