@@ -42,10 +42,13 @@ mkdir -p "$logs"
 #   test-os: process_title_life_cycle reads /proc/self/cmdline, which is
 #     valgrind's command line, not the program's;
 #   test-random: random_fallback_without_getrandom installs a seccomp filter
-#     that refuses getrandom(2), and valgrind's own system calls with it.
+#     that refuses getrandom(2), and valgrind's own system calls with it;
+#   test-process: eddy_child_signals_reset_without_proc hides /proc, which
+#     valgrind itself reads (/proc/self/maps): its child valgrind exits.
 skip_for() {
   case $1 in
     test-os) echo 'process_title_life_cycle' ;;
+    test-process) echo 'eddy_child_signals_reset_without_proc' ;;
     test-random) echo 'random_fallback_without_getrandom' ;;
   esac
 }
