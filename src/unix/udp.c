@@ -461,11 +461,12 @@ UV__EXPORT int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle,
   memcpy(req->bufs, bufs, nbufs * sizeof(*bufs));
 
   /* Nothing in flight: send now.  Otherwise the datagram joins the queue,
-   * which is flushed in one sendmmsg in the poll phase, when the socket is
-   * writable, after the callbacks of the sends before it have run
-   * (uv__udp_pending).  libuv also queues behind sends whose callbacks
-   * are due; a sender driven by callbacks (every echo server) thus makes
-   * one system call per batch, not per datagram. */
+   * which goes out in one sendmmsg: at the start of the pending phase that
+   * runs the callbacks due, or, for a send made inside one of those
+   * callbacks, in the poll phase once the socket is writable
+   * (uv__udp_pending).  libuv queues the same way; a sender driven by
+   * callbacks (every echo server) thus makes one system call per batch,
+   * not per datagram. */
   was_idle = handle->send_queue_count == 0;
   uv__link_insert_tail(&handle->write_queue, &req->queue);
   handle->send_queue_size += bufs_size(bufs, nbufs);
