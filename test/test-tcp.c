@@ -743,36 +743,41 @@ static struct {
   int writes; /* callbacks with status 0 */
   int status; /* the first failure */
   int try_result;
+  unsigned int nbufs; /* buffers per write: 1, or 2 (a gathered write) */
 } ep;
 
 static void epipe_on_write(uv_write_t* req, int status) {
-  static char byte = 'x';
-  uv_buf_t b = uv_buf_init(&byte, 1);
+  static char bytes[2] = {'x', 'y'};
+  uv_buf_t b[2] = {uv_buf_init(&bytes[0], 1), uv_buf_init(&bytes[1], 1)};
 
   if (status == 0) {
     ep.writes++;
     assert_true(ep.writes < 100000);
-    assert_int_equal(uv_write(&ep.req, req->handle, &b, 1, epipe_on_write), 0);
+    assert_int_equal(uv_write(&ep.req, req->handle, b, ep.nbufs, epipe_on_write),
+                     0);
     return;
   }
   ep.status = status;
   /* Not a signal either. */
-  ep.try_result = uv_try_write(req->handle, &b, 1);
+  ep.try_result = uv_try_write(req->handle, b, ep.nbufs);
 }
 
 static void epipe_client_on_read(uv_stream_t* s, ssize_t n,
                                  const uv_buf_t* buf) {
-  static char byte = 'x';
-  uv_buf_t b = uv_buf_init(&byte, 1);
+  static char bytes[2] = {'x', 'y'};
+  uv_buf_t b[2] = {uv_buf_init(&bytes[0], 1), uv_buf_init(&bytes[1], 1)};
   on_read_keep(s, n, buf);
   /* The peer is gone: write until the kernel says so. */
   if (n == UV_EOF)
-    assert_int_equal(uv_write(&ep.req, s, &b, 1, epipe_on_write), 0);
+    assert_int_equal(uv_write(&ep.req, s, b, ep.nbufs, epipe_on_write), 0);
 }
 
-static void write_to_closed_peer_fails(void** state) {
-  (void)state;
+/* Writes of ep.nbufs buffers to a peer that closed: EPIPE (or ECONNRESET)
+ * from the write callback and from uv_try_write, never a SIGPIPE.  One
+ * buffer and several take different system calls on eddy. */
+static void write_to_closed_peer(unsigned int nbufs) {
   memset(&ep, 0, sizeof(ep));
+  ep.nbufs = nbufs;
 #if TEST_ON_EDDY
   {
     struct sigaction sa;
@@ -790,6 +795,16 @@ static void write_to_closed_peer_fails(void** state) {
   assert_true(ep.status == UV_EPIPE || ep.status == UV_ECONNRESET);
   assert_true(ep.try_result == UV_EPIPE || ep.try_result == UV_ECONNRESET);
   tpair_close(&P);
+}
+
+static void write_to_closed_peer_fails(void** state) {
+  (void)state;
+  write_to_closed_peer(1);
+}
+
+static void gathered_write_to_closed_peer_fails(void** state) {
+  (void)state;
+  write_to_closed_peer(2);
 }
 
 /* ---- connect errors, addresses in use
@@ -2075,6 +2090,7 @@ int main(void) {
       cmocka_unit_test(close_reset_gives_econnreset),
       cmocka_unit_test(close_reset_refused_while_shutting),
       cmocka_unit_test(write_to_closed_peer_fails),
+      cmocka_unit_test(gathered_write_to_closed_peer_fails),
       cmocka_unit_test(connect_refused),
       cmocka_unit_test(connect_unreachable_at_once),
       cmocka_unit_test(addr_in_use_reported_later),

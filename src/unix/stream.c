@@ -159,17 +159,26 @@ static ssize_t send_bufs(uv_stream_t* s, uv_write_t* req) {
     if (r >= 0) req->send_handle = NULL; /* the handle went with byte one */
   } else if (s->flags & UV__STREAM_NOT_SOCKET) {
     do
-      r = writev(s->io.fd, iov, (int)n);
+      r = n == 1 ? write(s->io.fd, iov[0].iov_base, iov[0].iov_len)
+                 : writev(s->io.fd, iov, (int)n);
     while (r < 0 && errno == EINTR);
   } else {
-    /* sendmsg, not writev: MSG_NOSIGNAL turns a closed peer into EPIPE
-     * instead of a SIGPIPE that would kill the process. */
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_iov = iov;
-    msg.msg_iovlen = n;
-    do
-      r = sendmsg(s->io.fd, &msg, MSG_NOSIGNAL);
-    while (r < 0 && errno == EINTR);
+    /* send or sendmsg, not write or writev: MSG_NOSIGNAL turns a closed
+     * peer into EPIPE instead of a SIGPIPE that would kill the process.
+     * One buffer (the common case) goes through send, which the kernel
+     * takes without copying in a msghdr and an iovec array. */
+    if (n == 1) {
+      do
+        r = send(s->io.fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL);
+      while (r < 0 && errno == EINTR);
+    } else {
+      memset(&msg, 0, sizeof(msg));
+      msg.msg_iov = iov;
+      msg.msg_iovlen = n;
+      do
+        r = sendmsg(s->io.fd, &msg, MSG_NOSIGNAL);
+      while (r < 0 && errno == EINTR);
+    }
     if (r < 0 && errno == ENOTSOCK) {
       s->flags |= UV__STREAM_NOT_SOCKET; /* a pipe or a terminal */
       return send_bufs(s, req);
