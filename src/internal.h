@@ -121,6 +121,7 @@ enum {
   UV__LOOP_NO_URING = 1u << 3, /* no io_uring for fs: failed, or off */
   UV__LOOP_PROBING = 1u << 4,  /* dispatching events that were waiting */
   UV__LOOP_ASYNC_RAN = 1u << 5, /* async handles looked at in this poll */
+  UV__LOOP_WORK_DONE = 1u << 6, /* running the callbacks of finished work */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {
@@ -234,7 +235,10 @@ void uv__async_poll_end(uv_loop_t* loop);
 int uv__async_fd_quiet(uv_loop_t* loop);
 void uv__async_run_enter(uv_loop_t* loop);
 void uv__async_run_leave(uv_loop_t* loop);
-void uv__async_io(uv_loop_t* loop, unsigned int events);
+/* The eventfd fired (or a send came while the loop was awake): runs the
+ * finished pool work and the async handles sent; returns how many
+ * callbacks ran (0: the wake-up had nothing behind it). */
+unsigned int uv__async_io(uv_loop_t* loop, unsigned int events);
 void uv__async_loop_close(uv_loop_t* loop);
 int uv__async_fork(uv_loop_t* loop);
 
@@ -340,7 +344,8 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
 int uv__work_cancel(struct uv__work* w);
 void uv__work_loop_close(uv_loop_t* loop);
 void uv__work_loop_fork(uv_loop_t* loop);
-void uv__work_done(uv_loop_t* loop);
+unsigned int uv__work_done(uv_loop_t* loop);
+int uv__work_watch(uv_loop_t* loop);
 void uv__threadpool_shutdown(void);
 
 /* ---- I/O watchers (src/unix/io.c) and the backend (src/unix/epoll.c) ---- */

@@ -672,6 +672,121 @@ static void run_once_waits_for_the_work(void** state) {
   gate_destroy(&g);
 }
 
+/* Short items one after another, each queued by the callback of the one
+ * before: every UV_RUN_ONCE runs exactly one callback (the loop waits for
+ * the item in flight, however it learns that it finished: on eddy an
+ * item that finishes within microseconds is often seen by the loop's
+ * short watch before it sleeps, not through the eventfd), and returns
+ * nonzero while the next item is in flight. */
+static int once_left;
+static int once_after_calls;
+
+static void once_after(uv_work_t* req, int status) {
+  assert_int_equal(status, 0);
+  once_after_calls++;
+  if (--once_left > 0)
+    assert_int_equal(uv_queue_work(req->loop, req, flag_work, once_after), 0);
+}
+
+static void run_once_runs_each_short_item_of_a_chain(void** state) {
+  uv_loop_t loop;
+  uv_work_t req;
+  int i;
+  (void)state;
+
+  once_left = 2000;
+  once_after_calls = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_queue_work(&loop, &req, flag_work, once_after), 0);
+  for (i = 1; i < 2000; i++) {
+    assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
+    assert_int_equal(once_after_calls, i);
+  }
+  assert_int_equal(uv_run(&loop, UV_RUN_ONCE), 0);
+  assert_int_equal(once_after_calls, 2000);
+  loop_close_clean(&loop);
+}
+
+/* Work queued by an after_work callback, together with a check handle,
+ * finishes after that check callback: the poll phase takes finished work
+ * once, so the new item's callback comes in a later iteration, however
+ * fast it is (a program's setImmediate queued next to an fs call runs
+ * first).  200 times over. */
+static int co_left;
+static int co_checks;      /* check callbacks so far */
+static int co_check_seen;  /* checks when the item was queued */
+static uv_check_t co_check;
+
+static void co_check_cb(uv_check_t* h) {
+  co_checks++;
+  uv_check_stop(h);
+}
+
+static void co_after(uv_work_t* req, int status) {
+  assert_int_equal(status, 0);
+  if (co_left < 200) assert_true(co_checks > co_check_seen); /* check came first */
+  if (--co_left == 0) {
+    uv_close((uv_handle_t*)&co_check, NULL);
+    return;
+  }
+  co_check_seen = co_checks;
+  assert_int_equal(uv_queue_work(req->loop, req, flag_work, co_after), 0);
+  assert_int_equal(uv_check_start(&co_check, co_check_cb), 0);
+}
+
+static void work_queued_by_after_work_finishes_after_check(void** state) {
+  uv_loop_t loop;
+  uv_work_t req;
+  (void)state;
+
+  co_left = 200;
+  co_checks = 0;
+  co_check_seen = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_check_init(&loop, &co_check), 0);
+  assert_int_equal(uv_queue_work(&loop, &req, flag_work, co_after), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(co_left, 0);
+  assert_int_equal(co_checks, 199);
+  loop_close_clean(&loop);
+}
+
+static void fill_the_pool(uv_loop_t* loop, struct gate* g, struct item* blockers);
+static void drain_the_pool(uv_loop_t* loop, struct gate* g, struct item* blockers);
+
+/* eddy only: the loop counts its items in flight on the pool (it watches
+ * for their completion before it sleeps only while some are): up with
+ * each submission, down as each callback runs, cancelled ones too.  A
+ * count that leaked would have the loop watch before every sleep. */
+static void eddy_loop_counts_its_items_in_flight(void** state) {
+  uv_loop_t loop;
+  struct gate g;
+  struct item blockers[DEFAULT_POOL_SIZE];
+  struct item victim;
+  (void)state;
+  EDDY_ONLY();
+#if TEST_ON_EDDY
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(loop.wq_inflight, 0);
+  fill_the_pool(&loop, &g, blockers);
+  assert_int_equal(loop.wq_inflight, DEFAULT_POOL_SIZE);
+  items_init(&victim, 1, NULL);
+  assert_int_equal(queue_item(&loop, &victim), 0);
+  assert_int_equal(loop.wq_inflight, DEFAULT_POOL_SIZE + 1);
+  assert_int_equal(uv_cancel((uv_req_t*)&victim.req), 0);
+  assert_int_equal(loop.wq_inflight, DEFAULT_POOL_SIZE + 1);
+  drain_the_pool(&loop, &g, blockers);
+  assert_int_equal(victim.status, UV_ECANCELED);
+  assert_int_equal(loop.wq_inflight, 0);
+  loop_close_clean(&loop);
+#else
+  (void)loop;
+  (void)g;
+  (void)blockers;
+  (void)victim;
+#endif
+}
+
 /* after_work_cb runs in the poll phase: after prepare, before check. */
 static const char* phases[8];
 static int nphases;
@@ -1034,6 +1149,43 @@ static void drain_the_pool(uv_loop_t* loop, struct gate* g, struct item* blocker
   gate_destroy(g);
 }
 
+/* An item cancelled by an after_work callback gets its ECANCELED callback
+ * in a later iteration, not in the pass that cancelled it (libuv posts it
+ * to the loop, which takes finished work once per poll phase). */
+static struct {
+  struct gate g;
+  struct item blockers[DEFAULT_POOL_SIZE];
+  struct item victim;
+  uv_work_t first;
+  int first_done;
+} cf;
+
+static void cancel_from_after_work(uv_work_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  cf.first_done = 1;
+  fill_the_pool(req->loop, &cf.g, cf.blockers);
+  items_init(&cf.victim, 1, NULL);
+  assert_int_equal(queue_item(req->loop, &cf.victim), 0);
+  assert_int_equal(uv_cancel((uv_req_t*)&cf.victim.req), 0);
+}
+
+static void cancel_from_after_work_reports_in_a_later_iteration(void** state) {
+  uv_loop_t loop;
+  (void)state;
+
+  memset(&cf, 0, sizeof(cf));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_queue_work(&loop, &cf.first, flag_work, cancel_from_after_work), 0);
+  while (!cf.first_done) assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
+  assert_int_equal(cf.victim.after_calls, 0);
+  assert_int_not_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
+  assert_int_equal(cf.victim.after_calls, 1);
+  assert_int_equal(cf.victim.status, UV_ECANCELED);
+  drain_the_pool(&loop, &cf.g, cf.blockers);
+  loop_close_clean(&loop);
+}
+
 static void cancel_before_start_reports_ecanceled(void** state) {
   uv_loop_t loop;
   struct gate g;
@@ -1132,11 +1284,15 @@ static void eddy_loop_fork_forgets_the_parents_posting_workers(void** state) {
 #if TEST_ON_EDDY
   assert_int_equal(uv_loop_init(&loop), 0);
   loop.wq_posters = 1; /* a worker of the parent, mid-post */
+  loop.wq_inflight = 1; /* and an item of the loop's in its hands */
   pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
     alarm(10); /* a hang becomes a failure */
     if (uv_loop_fork(&loop) != 0) _exit(1);
+    /* Nor will the parent's items in flight finish here: the loop does
+     * not watch for them. */
+    if (loop.wq_inflight != 0) _exit(3);
     if (uv_loop_close(&loop) != 0) _exit(2);
     _exit(0);
   }
@@ -1144,6 +1300,7 @@ static void eddy_loop_fork_forgets_the_parents_posting_workers(void** state) {
   assert_true(WIFEXITED(status));
   assert_int_equal(WEXITSTATUS(status), 0);
   loop.wq_posters = 0; /* here the (pretend) worker finished */
+  loop.wq_inflight = 0;
   assert_int_equal(uv_loop_close(&loop), 0);
 #else
   (void)loop;
@@ -1695,6 +1852,9 @@ int main(int argc, char** argv) {
       cmocka_unit_test(eddy_cancel_null_is_einval),
       cmocka_unit_test(request_keeps_the_loop_alive_until_after_work_cb),
       cmocka_unit_test(run_once_waits_for_the_work),
+      cmocka_unit_test(run_once_runs_each_short_item_of_a_chain),
+      cmocka_unit_test(eddy_loop_counts_its_items_in_flight),
+      cmocka_unit_test(work_queued_by_after_work_finishes_after_check),
       cmocka_unit_test(after_work_cb_runs_in_the_poll_phase),
       cmocka_unit_test(after_work_cb_may_queue_the_request_again),
       cmocka_unit_test(queue_work_on_a_loop_initialised_again),
@@ -1707,6 +1867,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(loop_may_be_freed_right_after_its_last_callback),
       cmocka_unit_test(burst_from_after_work_runs_in_order),
       cmocka_unit_test(cancel_before_start_reports_ecanceled),
+      cmocka_unit_test(cancel_from_after_work_reports_in_a_later_iteration),
       cmocka_unit_test(cancelled_callback_runs_while_the_pool_is_busy),
       cmocka_unit_test(slow_work_waits_its_turn),
       cmocka_unit_test(eddy_loop_fork_forgets_the_parents_posting_workers),

@@ -120,7 +120,8 @@ struct uv__work {
   unsigned char kind;   /* enum uv__work_kind */
   unsigned char cls;    /* enum uv__work_class */
   unsigned char state;  /* queued, running, done */
-  unsigned char spare;
+  unsigned char pass;   /* the loop's wq_pass if submitted (or cancelled)
+                           by a callback of finished work, else 0 */
   int status;           /* 0, or UV_ECANCELED */
 };
 
@@ -195,9 +196,14 @@ typedef struct uv__io_s {
                        before it next sleeps (src/unix/async.c) */        \
   int async_written; /* atomic: eventfd written since the last wait */   \
   void* udp_scratch;                /* UDP batch reads (udp.c), lazily */ \
+  unsigned int wq_inflight; /* pool items submitted, callback not run */  \
+  unsigned int wq_looks;    /* the loop's next watch for them, in pauses */ \
+  void* wq_later;           /* finished work held for the next poll phase */ \
+  unsigned int wq_pass;     /* poll phases that ran finished work, 1..255 */ \
+  unsigned int wq_spare;                                                    \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
-  uint64_t loop_reserved[27];
+  uint64_t loop_reserved[24];
 
 /* Handle base: data, loop and type are public; the rest is eddy's, laid
  * out so that `flags` sits where libuv keeps its own (offset 88) and the

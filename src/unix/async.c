@@ -145,17 +145,18 @@ UV__EXPORT int uv_async_send(uv_async_t* handle) {
   return 0;
 }
 
-void uv__async_io(uv_loop_t* loop, unsigned int events) {
+unsigned int uv__async_io(uv_loop_t* loop, unsigned int events) {
   struct uv__link snapshot;
   struct uv__link* l;
   uv_async_t* h;
+  unsigned int ran;
 
   (void)events;
   loop->flags |= UV__LOOP_ASYNC_RAN;
   /* Clear the flag first: a send from now on writes the eventfd again. */
   __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
 
-  uv__work_done(loop); /* thread-pool completions share the eventfd */
+  ran = uv__work_done(loop); /* thread-pool completions share the eventfd */
 
   uv__link_move(&loop->async_handles, &snapshot);
   while (!uv__link_empty(&snapshot)) {
@@ -164,8 +165,10 @@ void uv__async_io(uv_loop_t* loop, unsigned int events) {
     uv__link_insert_tail(&loop->async_handles, l);
     h = container_of(l, uv_async_t, queue);
     if (__atomic_exchange_n(&h->pending, 0, __ATOMIC_SEQ_CST) == 0) continue;
+    ran++;
     if (h->async_cb != NULL) h->async_cb(h);
   }
+  return ran;
 }
 
 void uv__async_close(uv_async_t* handle) {

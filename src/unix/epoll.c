@@ -144,6 +144,15 @@ static int wait_events(uv_loop_t* loop, struct epoll_event* events,
 
 static void poll_io(uv_loop_t* loop, int timeout);
 
+/* A wait that may block came back with nothing to report: what is left of
+ * the caller's timeout, measured from the start of the poll (base), not
+ * from the last wake-up; -1 for none, 0 when it has run out. */
+static int time_left(uv_loop_t* loop, uint64_t base, int user_timeout) {
+  if (user_timeout == -1) return -1;
+  if (loop->time - base >= (uint64_t)user_timeout) return 0;
+  return user_timeout - (int)(loop->time - base);
+}
+
 void uv__io_poll(uv_loop_t* loop, int timeout) {
   poll_io(loop, timeout);
   uv__async_poll_end(loop);
@@ -172,6 +181,9 @@ static void poll_io(uv_loop_t* loop, int timeout) {
    * call; if some could not, do not block on their completion. */
   if (uv__uring_flush(loop)) timeout = 0;
   flush_changes(loop);
+  /* Work on the thread pool that finishes within a few microseconds is
+   * cheaper to watch for than to sleep and be woken for (threadpool.c). */
+  if (timeout != 0 && !measure_idle && uv__work_watch(loop)) timeout = 0;
   /* Nothing registered and no time to wait: nothing can be ready, and the
    * system call would be the whole cost of an idle-driven iteration.  The
    * loop's own eventfd does not count: while the loop is awake no sender
@@ -199,11 +211,8 @@ static void poll_io(uv_loop_t* loop, int timeout) {
     if (nevents < 0) {
       if (errno != EINTR) uv__fatal("uv__io_poll", loop, strerror(errno));
       if (timeout == 0) return;
-      if (timeout == -1) continue;
-      /* Wait out what is left of the caller's timeout, measured from the
-       * start of the poll (not from the last interruption). */
-      if (loop->time - base >= (uint64_t)user_timeout) return;
-      timeout = user_timeout - (int)(loop->time - base);
+      timeout = time_left(loop, base, user_timeout);
+      if (timeout == 0) return;
       continue;
     }
 
@@ -240,6 +249,17 @@ static void poll_io(uv_loop_t* loop, int timeout) {
                          UV__POLLRDHUP);
       ev &= w->want | UV__POLLERR | UV__POLLHUP;
       if (ev == 0) continue;
+      /* The loop's eventfd may fire with nothing behind it: a worker pushes
+       * finished work and then wakes the loop, which may have taken the
+       * work in between; a sender that saw the loop about to sleep writes
+       * while the loop, having seen its mark, did not sleep after all
+       * (src/unix/async.c).  Such a wake-up is not an event: a wait that
+       * may block goes on waiting (below), so that UV_RUN_ONCE returns
+       * having run something, as libuv's does. */
+      if (w == &loop->async_io) {
+        if (uv__async_io(loop, ev) != 0) dispatched++;
+        continue;
+      }
       dispatched++;
       /* The signal pipe waits for the rest of the batch, as in libuv: what
        * a child wrote before it exited is read before SIGCHLD reports the
@@ -257,6 +277,18 @@ static void poll_io(uv_loop_t* loop, int timeout) {
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;
 
+    if (dispatched == 0 && nevents != EVENTS_PER_WAIT) {
+      /* Only stale events (see above): as if the wait had reported none. */
+      if (timeout != 0) {
+        timeout = time_left(loop, base, user_timeout);
+        if (timeout == 0) return;
+      } else if (measure_idle && user_timeout != 0) {
+        timeout = user_timeout;
+      } else {
+        return;
+      }
+      continue;
+    }
     if (nevents != EVENTS_PER_WAIT || --batches == 0) return;
     timeout = 0;
     flush_changes(loop);
