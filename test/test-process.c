@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -334,6 +335,76 @@ static void test_spawn_failures(void** state) {
                    UV_ENOTDIR);
   assert_int_equal(count_fds(), fds);
   loop_close_clean(&loop);
+  assert_no_children();
+}
+
+/* A file the kernel cannot execute (ENOEXEC: an executable script without
+ * a "#!" line) runs under /bin/sh, as libuv's execvp does: the shell gets
+ * the path that was tried and the arguments after argv[0], whether the
+ * file was named by its path or found in PATH. */
+static void test_exec_without_header_runs_sh(void** state) {
+  uv_loop_t loop;
+  struct child c;
+  char dir[] = "/tmp/eddy-noexec-XXXXXX";
+  char file[64];
+  char want[128];
+  char pathenv[64];
+  FILE* f;
+  (void)state;
+
+  assert_non_null(mkdtemp(dir));
+  snprintf(file, sizeof(file), "%s/noheader", dir);
+  f = fopen(file, "w");
+  assert_non_null(f);
+  fputs("printf '%s|%s|%s' \"$0\" \"$#\" \"$*\"\n", f);
+  fclose(f);
+  assert_int_equal(chmod(file, 0755), 0);
+  assert_int_equal(uv_loop_init(&loop), 0);
+
+  {
+    char* args[] = {file, "one", "two three", NULL};
+    child_init(&c);
+    assert_int_equal(run_child(&loop, &c, args, NULL, NULL, 0, 1), 0);
+    snprintf(want, sizeof(want), "%s|2|one two three", file);
+    assert_string_equal(child_text(&c), want);
+    assert_int_equal(c.exit_status, 0);
+    assert_int_equal(c.term_signal, 0);
+    child_free(&c);
+  }
+  {
+    char* args[] = {file, NULL};
+    child_init(&c);
+    assert_int_equal(run_child(&loop, &c, args, NULL, NULL, 0, 1), 0);
+    snprintf(want, sizeof(want), "%s|0|", file);
+    assert_string_equal(child_text(&c), want);
+    child_free(&c);
+  }
+  {
+    /* More arguments than fit in a small fixed array. */
+    char* args[] = {file, "a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+                    "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", NULL};
+    child_init(&c);
+    assert_int_equal(run_child(&loop, &c, args, NULL, NULL, 0, 1), 0);
+    snprintf(want, sizeof(want), "%s|20|a b c d e f g h i j k l m n o p q r s t",
+             file);
+    assert_string_equal(child_text(&c), want);
+    child_free(&c);
+  }
+  {
+    /* Found in the PATH of the child's environment: $0 is the full path. */
+    char* args[] = {"noheader", "x", NULL};
+    char* env[] = {pathenv, NULL};
+    snprintf(pathenv, sizeof(pathenv), "PATH=/nonexistent-eddy:%s", dir);
+    child_init(&c);
+    assert_int_equal(run_child(&loop, &c, args, env, NULL, 0, 1), 0);
+    snprintf(want, sizeof(want), "%s|1|x", file);
+    assert_string_equal(child_text(&c), want);
+    child_free(&c);
+  }
+
+  loop_close_clean(&loop);
+  assert_int_equal(unlink(file), 0);
+  assert_int_equal(rmdir(dir), 0);
   assert_no_children();
 }
 
@@ -1146,6 +1217,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(test_env_and_cwd),
       cmocka_unit_test(test_spawn_failures),
       cmocka_unit_test(test_failed_spawn_opens_pipes),
+      cmocka_unit_test(test_exec_without_header_runs_sh),
       cmocka_unit_test(test_many_spawns),
       cmocka_unit_test(test_500_spawns_in_a_row),
       cmocka_unit_test(test_spawn_from_two_threads),

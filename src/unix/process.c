@@ -29,7 +29,9 @@
  * threads": the parent's threads, under vfork) and the signal calls as raw
  * system calls.  It puts its stdio in place, changes directory, drops
  * supplementary groups before it changes group and user, resets signal
- * dispositions and the mask, and execs, searching PATH itself with execve.
+ * dispositions and the mask, and execs, searching PATH itself with execve
+ * (a file without a known header, ENOEXEC, runs under /bin/sh, as with
+ * execvp).
  * When the child cannot start, the parent ends of its stdio pipes are
  * opened all the same, as libuv does (node builds its streams on them
  * before it looks at the error).
@@ -164,6 +166,7 @@ struct child_args {
   int* src; /* scratch: the child's source descriptor per slot */
   int nslots;
   char* const* argv;
+  char** sh_argv; /* /bin/sh, the file tried, argv[1]...: for ENOEXEC */
   char* const* envp;
   const char* path;
   char* buf;
@@ -184,10 +187,22 @@ static _Noreturn void child_fail(struct child_args* a, int err) {
   _exit(127);
 }
 
+/* A file the kernel does not recognise as an executable (ENOEXEC: a
+ * script without a "#!" line) is run by /bin/sh, as execvp(3) does: the
+ * shell gets the path that was tried, then argv[1] onwards.  On return
+ * errno is the shell's execve error. */
+static void child_exec_sh(const char* tried, char** sh_argv,
+                          char* const envp[]) {
+  sh_argv[1] = (char*)tried;
+  execve(sh_argv[0], sh_argv, envp);
+}
+
 /* execvp's search, done with execve only (no buffer: file has a slash,
- * no search).  Returns the errno to report. */
-static int child_exec(const char* file, char* const argv[], char* const envp[],
-                      const char* path, char* buf, size_t bufsize) {
+ * no search), with its fallback to /bin/sh.  Returns the errno to
+ * report. */
+static int child_exec(const char* file, char* const argv[], char** sh_argv,
+                      char* const envp[], const char* path, char* buf,
+                      size_t bufsize) {
   const char* p;
   const char* end;
   size_t flen;
@@ -196,6 +211,7 @@ static int child_exec(const char* file, char* const argv[], char* const envp[],
 
   if (bufsize == 0) {
     execve(file, argv, envp);
+    if (errno == ENOEXEC) child_exec_sh(file, sh_argv, envp);
     return errno;
   }
   flen = strlen(file);
@@ -212,6 +228,7 @@ static int child_exec(const char* file, char* const argv[], char* const envp[],
         memcpy(buf + dlen + 1, file, flen + 1);
       }
       execve(buf, argv, envp);
+      if (errno == ENOEXEC) child_exec_sh(buf, sh_argv, envp);
       switch (errno) {
         case EACCES:
           seen_eacces = 1;
@@ -419,8 +436,8 @@ static _Noreturn void child_run(struct child_args* a) {
   }
 
   child_reset_signals();
-  child_fail(a, child_exec(o->file, a->argv, envp, path, a->buf,
-                           a->bufsize));
+  child_fail(a, child_exec(o->file, a->argv, a->sh_argv, envp, path,
+                           a->buf, a->bufsize));
 }
 
 /* fork(): the child has a copy of the arguments, so its error comes back
@@ -748,6 +765,9 @@ static void open_parent_ends(const uv_process_options_t* options,
 UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
                         const uv_process_options_t* options) {
   char* default_argv[2];
+  char* small_sh_argv[SMALL_SLOTS];
+  char** sh_argv;
+  size_t argc;
   char* const* argv;
   char* const* envp;
   const char* path;
@@ -794,6 +814,23 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   err = child_watcher_start(loop);
   if (err != 0) return err;
 
+  /* The shell's argument vector for a file that turns out not to be an
+   * executable (see child_exec_sh), ready before the child starts: it
+   * may not allocate. */
+  for (argc = 0; argv[argc] != NULL; argc++) {
+  }
+  sh_argv = small_sh_argv;
+  if (argc + 2 > SMALL_SLOTS) {
+    sh_argv = uv__malloc((argc + 2) * sizeof(*sh_argv));
+    if (sh_argv == NULL) return UV_ENOMEM;
+  }
+  sh_argv[0] = "/bin/sh";
+  sh_argv[1] = NULL; /* the path tried, set by the child */
+  if (argc > 1)
+    memcpy(sh_argv + 2, argv + 1, argc * sizeof(*sh_argv));
+  else
+    sh_argv[2] = NULL;
+
   /* The slots, the child's scratch array and, for a PATH search only,
    * the candidates' buffer: on the stack in the common case (after a
    * fork every page the parent writes is copied, the heap's too). */
@@ -805,7 +842,10 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   slots = small;
   if (size > sizeof(small)) {
     slots = uv__malloc(size);
-    if (slots == NULL) return UV_ENOMEM;
+    if (slots == NULL) {
+      if (sh_argv != small_sh_argv) uv__free(sh_argv);
+      return UV_ENOMEM;
+    }
   }
 
   err = prepare_slots(options, slots, nslots);
@@ -816,6 +856,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   args.src = (int*)(slots + nslots);
   args.nslots = nslots;
   args.argv = argv;
+  args.sh_argv = sh_argv;
   args.envp = envp;
   args.path = path;
   args.buf = (char*)(args.src + nslots);
@@ -857,6 +898,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
   close_slots(options, slots, nslots, 0);
   open_parent_ends(options, slots, nslots);
   if (slots != small) uv__free(slots);
+  if (sh_argv != small_sh_argv) uv__free(sh_argv);
   if (err != 0) return err;
 
   handle->pid = pid;
@@ -868,6 +910,7 @@ UV__EXPORT int uv_spawn(uv_loop_t* loop, uv_process_t* handle,
 fail_slots:
   close_slots(options, slots, nslots, 1);
   if (slots != small) uv__free(slots);
+  if (sh_argv != small_sh_argv) uv__free(sh_argv);
   return err;
 }
 
