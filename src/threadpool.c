@@ -43,6 +43,7 @@
  * see its descriptors while it watches, and a sleep and a wake-up cost
  * about as much. */
 #define LOOP_LOOKS_MAX 256
+#define LOOP_BACKOFF_MAX 64
 
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
 
@@ -851,7 +852,26 @@ static int loop_signalled(const void* arg) {
 
 int uv__work_watch(uv_loop_t* loop) {
   if (loop->wq_inflight == 0) return 0;
-  return watch_for(loop_signalled, loop, &loop->wq_looks, LOOP_LOOKS_MAX);
+  /* Items that take long (a lookup, a big hash) while the loop serves
+   * sockets: after a shortest watch that failed, skip the watch for 1,
+   * then 2, 4 ... up to LOOP_BACKOFF_MAX polls, rather than pay about a
+   * microsecond on each. */
+  if (loop->wq_skip > 0) {
+    loop->wq_skip--;
+    return 0;
+  }
+  if (watch_for(loop_signalled, loop, &loop->wq_looks, LOOP_LOOKS_MAX)) {
+    loop->wq_backoff = 0;
+    return 1;
+  }
+  if (loop->wq_looks == SPIN_LOOKS_MIN) {
+    loop->wq_backoff = loop->wq_backoff == 0 ? 1
+                       : loop->wq_backoff >= LOOP_BACKOFF_MAX / 2
+                           ? LOOP_BACKOFF_MAX
+                           : loop->wq_backoff * 2;
+    loop->wq_skip = loop->wq_backoff;
+  }
+  return 0;
 }
 
 /* No worker may still be inside post_done for this loop once it is gone
