@@ -754,18 +754,20 @@ static void work_queued_by_after_work_finishes_after_check(void** state) {
 static void fill_the_pool(uv_loop_t* loop, struct gate* g, struct item* blockers);
 static void drain_the_pool(uv_loop_t* loop, struct gate* g, struct item* blockers);
 
-/* eddy only: while an item takes long, the loop's watch before each
- * sleep fails; after a shortest one fails it skips the watch for 1, 2, 4
- * ... 64 polls, and a watch that sees work finish resets that. */
+/* eddy only: the loop watches for finished work before it sleeps only
+ * right after finished work ran: not while a long item is all there is
+ * (a loop serving sockets then pays nothing per poll), and again once
+ * short items complete. */
 static void count_poll(uv_timer_t* t) {
   (void)t;
 }
 
-static void eddy_loop_watch_backs_off_while_work_takes_long(void** state) {
+static void eddy_loop_watches_only_after_work_ran(void** state) {
   uv_loop_t loop;
   uv_timer_t timer;
   struct gate g;
   struct item it;
+  uv_work_t req;
   int polls;
   (void)state;
   EDDY_ONLY();
@@ -775,20 +777,13 @@ static void eddy_loop_watch_backs_off_while_work_takes_long(void** state) {
   items_init(&it, 1, &g);
   assert_int_equal(queue_item(&loop, &it), 0);
   assert_true(gate_wait_arrived(&g, 1));
-  /* Each UV_RUN_ONCE polls with a 1 ms timeout (the timer's). */
+  /* Each UV_RUN_ONCE polls with a 1 ms timeout (the timer's): no watch,
+   * so the watch's length is still unset. */
   assert_int_equal(uv_timer_init(&loop, &timer), 0);
   assert_int_equal(uv_timer_start(&timer, count_poll, 1, 1), 0);
-  assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
-  assert_int_equal(loop.wq_backoff, 1); /* the first watch failed */
-  assert_int_equal(loop.wq_skip, 1);
-  /* Watches after 1, 2, 4, 8, 16, 32 skipped polls: 6 + 63 more polls. */
-  for (polls = 0; polls < 69; polls++)
+  for (polls = 0; polls < 20; polls++)
     assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
-  assert_int_equal(loop.wq_backoff, 64);
-  assert_int_equal(loop.wq_skip, 64);
-  for (polls = 0; polls < 65; polls++)
-    assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
-  assert_int_equal(loop.wq_backoff, 64); /* no further */
+  assert_int_equal(loop.wq_looks, 0);
   assert_int_equal(it.after_calls, 0);
   uv_close((uv_handle_t*)&timer, NULL);
   gate_open(&g);
@@ -796,12 +791,20 @@ static void eddy_loop_watch_backs_off_while_work_takes_long(void** state) {
   assert_int_equal(it.after_calls, 1);
   assert_int_equal(gate_timeouts(&g), 0);
   gate_destroy(&g);
+  /* A chain of short items: the poll after each callback watches. */
+  once_left = 50;
+  once_after_calls = 0;
+  assert_int_equal(uv_queue_work(&loop, &req, flag_work, once_after), 0);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(once_after_calls, 50);
+  assert_int_not_equal(loop.wq_looks, 0);
   loop_close_clean(&loop);
 #else
   (void)loop;
   (void)timer;
   (void)g;
   (void)it;
+  (void)req;
   (void)polls;
 #endif
 }
@@ -1906,7 +1909,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(run_once_waits_for_the_work),
       cmocka_unit_test(run_once_runs_each_short_item_of_a_chain),
       cmocka_unit_test(eddy_loop_counts_its_items_in_flight),
-      cmocka_unit_test(eddy_loop_watch_backs_off_while_work_takes_long),
+      cmocka_unit_test(eddy_loop_watches_only_after_work_ran),
       cmocka_unit_test(work_queued_by_after_work_finishes_after_check),
       cmocka_unit_test(after_work_cb_runs_in_the_poll_phase),
       cmocka_unit_test(after_work_cb_may_queue_the_request_again),

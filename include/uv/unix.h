@@ -200,8 +200,7 @@ typedef struct uv__io_s {
   unsigned int wq_looks;    /* the loop's next watch for them, in pauses */ \
   void* wq_later;           /* finished work held for the next poll phase */ \
   unsigned int wq_pass;     /* poll phases that ran finished work, 1..255 */ \
-  unsigned short wq_skip;   /* polls left before the loop watches again */ \
-  unsigned short wq_backoff; /* polls skipped after the last failed watch */ \
+  unsigned int wq_recent;   /* finished work ran since the last watch */  \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
   uint64_t loop_reserved[24];
