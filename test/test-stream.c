@@ -800,6 +800,92 @@ static void write_callback_is_deferred(void** state) {
   spair_close();
 }
 
+/* A queued write that the descriptor's readiness completes is called back
+ * at once, inside that descriptor's I/O callback: before the callbacks of
+ * descriptors later in the same poll (libuv's uv__stream_io calls its
+ * write callbacks right after writing).  BIND's named counts on the order:
+ * its TCP write callback restarts reading.  Each round empties the
+ * writer's peer and then makes a second stream readable, so that one poll
+ * reports both, the writer first; the round whose poll finishes the write
+ * must log the write before the read. */
+static char order_log[256];
+static size_t order_len;
+
+static void order_on_write(uv_write_t* req, int status) {
+  (void)req;
+  assert_int_equal(status, 0);
+  if (order_len < sizeof(order_log) - 1) order_log[order_len++] = 'w';
+}
+
+static void order_alloc(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  static char slab[256];
+  (void)h;
+  (void)size;
+  *buf = uv_buf_init(slab, sizeof(slab));
+}
+
+static void order_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
+  (void)s;
+  (void)buf;
+  if (n > 0 && order_len < sizeof(order_log) - 1) order_log[order_len++] = 'r';
+}
+
+static void write_callback_before_later_descriptors(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t w;
+  uv_pipe_t r;
+  uv_os_sock_t wfd[2];
+  uv_os_sock_t rfd[2];
+  uv_write_t req;
+  static char big[256 * 1024];
+  char sink[65536];
+  uv_buf_t b = uv_buf_init(big, sizeof(big));
+  char* round;
+  int rounds;
+  (void)state;
+
+  order_len = 0;
+  memset(order_log, 0, sizeof(order_log));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(
+      uv_socketpair(SOCK_STREAM, 0, wfd, UV_NONBLOCK_PIPE, UV_NONBLOCK_PIPE),
+      0);
+  assert_int_equal(
+      uv_socketpair(SOCK_STREAM, 0, rfd, UV_NONBLOCK_PIPE, UV_NONBLOCK_PIPE),
+      0);
+  assert_int_equal(uv_pipe_init(&loop, &w, 0), 0);
+  assert_int_equal(uv_pipe_open(&w, wfd[0]), 0);
+  assert_int_equal(uv_pipe_init(&loop, &r, 0), 0);
+  assert_int_equal(uv_pipe_open(&r, rfd[0]), 0);
+  assert_int_equal(uv_read_start((uv_stream_t*)&r, order_alloc, order_on_read),
+                   0);
+  assert_int_equal(uv_write(&req, (uv_stream_t*)&w, &b, 1, order_on_write), 0);
+  assert_true(w.write_queue_size > 0); /* the kernel took only part of it */
+  /* A first poll registers both descriptors (neither is ready yet); from
+   * then on the poll reports them in the order they became ready. */
+  uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(order_len, 0);
+
+  for (rounds = 0; rounds < 100 && strchr(order_log, 'w') == NULL; rounds++) {
+    round = order_log + order_len;
+    while (drain_fd(wfd[1], sink, sizeof(sink)) == sizeof(sink)) {
+    }
+    assert_int_equal(write(rfd[1], "x", 1), 1);
+    uv_run(&loop, UV_RUN_NOWAIT);
+    /* Every round reads its byte; the last one also finishes the write. */
+    assert_non_null(strchr(round, 'r'));
+  }
+  assert_non_null(strchr(order_log, 'w'));
+  assert_string_equal(order_log + order_len - 2, "wr");
+
+  uv_close((uv_handle_t*)&w, NULL);
+  uv_close((uv_handle_t*)&r, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  close(wfd[1]);
+  close(rfd[1]);
+  loop_close_clean(&loop);
+}
+
 /* shutdown(2) happens in the loop, with its callback, never inside
  * uv_shutdown (nor inside the uv_write that empties the queue): until
  * then the peer sees no end of file, and a TCP connection whose peer
@@ -1117,6 +1203,7 @@ int main(void) {
       cmocka_unit_test(try_write_bytes_or_eagain),
       cmocka_unit_test(close_cancels_writes_and_shutdown),
       cmocka_unit_test(write_callback_is_deferred),
+      cmocka_unit_test(write_callback_before_later_descriptors),
       cmocka_unit_test(shutdown_happens_in_the_loop),
 
       cmocka_unit_test(write_chain_lets_loop_move_on),

@@ -735,6 +735,27 @@ static void connect_ready(uv_stream_t* s) {
   connect_done(s, error > 0 ? -error : error);
 }
 
+/* Calls back the writes finished so far.  Only those: a callback that
+ * writes again, and whose write completes at once, is called back in a
+ * later round, as in libuv; otherwise such a chain would never let the
+ * loop move on. */
+static void write_callbacks(uv_stream_t* s) {
+  struct uv__link done;
+  struct uv__link* l;
+  uv_write_t* req;
+
+  uv__link_move(&s->write_done, &done);
+  while (!uv__link_empty(&done)) {
+    l = done.next;
+    uv__link_remove(l);
+    req = container_of(l, uv_write_t, queue);
+    if (req->bufs != req->bufsml) uv__free(req->bufs);
+    req->bufs = NULL;
+    uv__req_unregister(s->loop);
+    if (req->cb != NULL) req->cb(req, req->error);
+  }
+}
+
 /* ---- the loop's entry points ----------------------------------------------------- */
 
 void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
@@ -768,36 +789,28 @@ void uv__stream_io(uv_loop_t* loop, uv__io_t* w, unsigned int events) {
     read_eof(s, &buf);
     if (s->io.fd < 0) return;
   }
+  /* The writes that the descriptor's readiness let out are called back
+   * here, before the callbacks of descriptors later in the same poll, as
+   * libuv does (its write callbacks run inside the I/O callback that
+   * finished them); writes finished inside a call (uv_write) wait for the
+   * pending phase. */
   if (events & (UV__POLLOUT | UV__POLLERR | UV__POLLHUP) &&
-      !uv__link_empty(&s->write_queue))
+      !uv__link_empty(&s->write_queue)) {
     write_queued(s);
+    write_callbacks(s);
+  }
 }
 
 /* The pending phase: a connect that failed at once, finished writes, a
  * shutdown that is due. */
 void uv__stream_pending(uv_stream_t* s) {
-  struct uv__link done;
-  struct uv__link* l;
-  uv_write_t* req;
   uv_shutdown_t* sreq;
   int err;
 
   if (s->connect_req != NULL && s->delayed_error != 0) {
     connect_ready(s);
   }
-  /* Only the writes finished so far: a callback that writes again, and
-   * whose write completes at once, is called back in a later round, as in
-   * libuv; otherwise such a chain would never let the loop move on. */
-  uv__link_move(&s->write_done, &done);
-  while (!uv__link_empty(&done)) {
-    l = done.next;
-    uv__link_remove(l);
-    req = container_of(l, uv_write_t, queue);
-    if (req->bufs != req->bufsml) uv__free(req->bufs);
-    req->bufs = NULL;
-    uv__req_unregister(s->loop);
-    if (req->cb != NULL) req->cb(req, req->error);
-  }
+  write_callbacks(s);
   if ((s->flags & UV__STREAM_SHUTDOWN_DUE) && s->shutdown_req != NULL) {
     sreq = s->shutdown_req;
     s->shutdown_req = NULL;
