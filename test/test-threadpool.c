@@ -333,7 +333,14 @@ static int pool_size_child(int expected) {
 
 /* ---- child processes -------------------------------------------------------- */
 
-/* Waits for pid; a child still running after CHILD_WAIT_MS is killed (a
+/* How long a child may take: CHILD_WAIT_MS, or a quarter of the
+ * EDDY_TEST_ALARM a slow harness sets (tools/valgrind.sh). */
+static int child_wait_ms(void) {
+  const char* e = getenv("EDDY_TEST_ALARM");
+  return e != NULL && atoi(e) > 0 ? atoi(e) * 250 : CHILD_WAIT_MS;
+}
+
+/* Waits for pid; a child still running after child_wait_ms() is killed (a
  * hang is a failure, not a stuck test run).  Returns NULL when it exited
  * with 0, otherwise what happened, in why[]. */
 static const char* wait_child(pid_t pid, char* why, size_t size) {
@@ -348,10 +355,10 @@ static const char* wait_child(pid_t pid, char* why, size_t size) {
       snprintf(why, size, "waitpid failed: %s", strerror(errno));
       return why;
     }
-    if (waited >= CHILD_WAIT_MS) {
+    if (waited >= child_wait_ms()) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      snprintf(why, size, "the child did not finish within %d ms", CHILD_WAIT_MS);
+      snprintf(why, size, "the child did not finish within %d ms", child_wait_ms());
       return why;
     }
     sleep_ms(5);
@@ -382,7 +389,7 @@ static void run_in_child(int (*fn)(void)) {
   pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
-    alarm(CHILD_WAIT_MS / 1000);
+    alarm((unsigned)child_wait_ms() / 1000);
     _exit(fn());
   }
   assert_child_exits_cleanly(pid);
@@ -1871,7 +1878,7 @@ static void eddy_unloading_the_library_joins_its_workers(void** state) {
 static int child_main(const char* mode, const char* arg) {
   int r;
 
-  alarm(CHILD_WAIT_MS / 1000);
+  alarm((unsigned)child_wait_ms() / 1000);
   if (strcmp(mode, "pool-size") == 0) {
     r = pool_size_child(atoi(arg));
   } else if (strcmp(mode, "alloc") == 0) {
@@ -1949,8 +1956,10 @@ int main(int argc, char** argv) {
 
   /* This process's pool is the default one (see the top of the file). */
   unsetenv("UV_THREADPOOL_SIZE");
-  /* The last resort against a hang nothing else caught. */
-  alarm(120);
+  /* The last resort against a hang nothing else caught (longer where the
+   * caller says so: tools/valgrind.sh, whose one-thread-at-a-time
+   * emulation makes the suite several times slower). */
+  alarm(getenv("EDDY_TEST_ALARM") != NULL ? (unsigned)atoi(getenv("EDDY_TEST_ALARM")) : 120);
   if (getenv("EDDY_TEST_SKIP") != NULL) cmocka_set_skip_filter(getenv("EDDY_TEST_SKIP"));
   r = cmocka_run_group_tests(tests, NULL, NULL);
   /* Join the workers: the process ends with no thread of the pool alive

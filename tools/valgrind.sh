@@ -47,6 +47,8 @@ mkdir -p "$logs"
 #     with no signal ignored, and valgrind keeps signal 64 for itself in
 #     every process it runs; the one that also hides /proc loses valgrind
 #     its /proc/self/maps.
+# test-threadpool starts 1,024 workers in some tests (hence --max-threads)
+# and gives its children more time when EDDY_TEST_ALARM is set.
 skip_for() {
   case $1 in
     test-os) echo 'process_title_life_cycle' ;;
@@ -61,8 +63,8 @@ run_one() {
   skip=$(skip_for "$t")
   # The tests' own timeouts are generous, but a run under valgrind is some
   # twenty times slower: no time limit here beyond ctest's usual one.
-  env CMOCKA_MESSAGE_OUTPUT=stdout ${skip:+EDDY_TEST_SKIP="$skip"} \
-    timeout 900 valgrind --tool=memcheck --leak-check=full \
+  env CMOCKA_MESSAGE_OUTPUT=stdout EDDY_TEST_ALARM=900 ${skip:+EDDY_TEST_SKIP="$skip"} \
+    timeout 900 valgrind --tool=memcheck --max-threads=1200 --leak-check=full \
       --errors-for-leak-kinds=definite --error-exitcode=1 \
       --show-leak-kinds=definite,indirect --num-callers=30 \
       --trace-children=yes --trace-children-skip='/bin/*,/usr/*,/sbin/*' \
