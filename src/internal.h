@@ -231,7 +231,7 @@ void uv__async_wake(uv_loop_t* loop);
  * comment at the top of src/unix/async.c. */
 int uv__async_before_sleep(uv_loop_t* loop);
 void uv__async_after_sleep(uv_loop_t* loop);
-void uv__async_poll_end(uv_loop_t* loop);
+unsigned int uv__async_poll_end(uv_loop_t* loop); /* callbacks run */
 int uv__async_fd_quiet(uv_loop_t* loop);
 void uv__async_run_enter(uv_loop_t* loop);
 void uv__async_run_leave(uv_loop_t* loop);

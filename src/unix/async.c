@@ -70,16 +70,19 @@ void uv__async_after_sleep(uv_loop_t* loop) {
  * nothing; handle them here, as if the eventfd had been reported.  Not if
  * the handles were looked at in this poll already: a send made since
  * (from an async callback, say) is for the next iteration, as in libuv. */
-void uv__async_poll_end(uv_loop_t* loop) {
+unsigned int uv__async_poll_end(uv_loop_t* loop) {
+  unsigned int ran;
+
   if (loop->flags & UV__LOOP_ASYNC_RAN) {
     loop->flags &= ~UV__LOOP_ASYNC_RAN;
-    return;
+    return 0;
   }
-  if (__atomic_load_n(&loop->async_pending, __ATOMIC_ACQUIRE) == 0) return;
-  uv__async_io(loop, UV__POLLIN);
+  if (__atomic_load_n(&loop->async_pending, __ATOMIC_ACQUIRE) == 0) return 0;
+  ran = uv__async_io(loop, UV__POLLIN);
   loop->flags &= ~UV__LOOP_ASYNC_RAN;
   /* Counted after its callbacks, as the poll counts a reported eventfd. */
-  loop->metrics_events++;
+  if (ran != 0) loop->metrics_events++;
+  return ran;
 }
 
 /* Whether the eventfd can have nothing to report: not written since the

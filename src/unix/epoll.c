@@ -142,7 +142,7 @@ static int wait_events(uv_loop_t* loop, struct epoll_event* events,
   return n;
 }
 
-static void poll_io(uv_loop_t* loop, int timeout);
+static int poll_io(uv_loop_t* loop, int timeout);
 
 /* A wait that may block came back with nothing to report: what is left of
  * the caller's timeout, measured from the start of the poll (base), not
@@ -153,12 +153,27 @@ static int time_left(uv_loop_t* loop, uint64_t base, int user_timeout) {
   return user_timeout - (int)(loop->time - base);
 }
 
+/* The poll phase.  A wake-up can have nothing behind it: a worker pushes
+ * finished work and then wakes the loop, which may have taken the work in
+ * between (the watch or the last look before sleeping then sees the mark,
+ * and the eventfd may fire later).  A poll that was to wait and ran
+ * nothing at all waits again for what is left of its timeout, so that
+ * UV_RUN_ONCE returns having run something, as libuv's does. */
 void uv__io_poll(uv_loop_t* loop, int timeout) {
-  poll_io(loop, timeout);
-  uv__async_poll_end(loop);
+  uint64_t base = loop->time;
+  int user_timeout = timeout;
+
+  for (;;) {
+    if (poll_io(loop, timeout) + uv__async_poll_end(loop) != 0) return;
+    /* Not when the ring holds requests it could not submit: the poll did
+     * not block for them, and the loop must come back to submit. */
+    if (timeout == 0 || uv__uring_unflushed(loop)) return;
+    timeout = time_left(loop, base, user_timeout);
+    if (timeout == 0) return;
+  }
 }
 
-static void poll_io(uv_loop_t* loop, int timeout) {
+static int poll_io(uv_loop_t* loop, int timeout) {
   struct epoll_event events[EVENTS_PER_WAIT];
   uint64_t base = loop->time;
   uint64_t entered = 0;
@@ -167,6 +182,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
   int batches = MAX_FULL_BATCHES;
   int nevents;
   int dispatched;
+  int total = 0;
   int have_signals;
   int probing;
   int i;
@@ -192,7 +208,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
   if (timeout == 0 && !measure_idle &&
       (loop->nfds == 0 ||
        (loop->nfds == 1 && loop->async_io.have != 0 && uv__async_fd_quiet(loop))))
-    return;
+    return total;
 
   /* With idle-time metrics, first look without blocking: what is ready
    * already was waiting, and only the rest of the wait counts as idle. */
@@ -210,9 +226,9 @@ static void poll_io(uv_loop_t* loop, int timeout) {
 
     if (nevents < 0) {
       if (errno != EINTR) uv__fatal("uv__io_poll", loop, strerror(errno));
-      if (timeout == 0) return;
+      if (timeout == 0) return total;
       timeout = time_left(loop, base, user_timeout);
-      if (timeout == 0) return;
+      if (timeout == 0) return total;
       continue;
     }
 
@@ -221,7 +237,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
         timeout = user_timeout; /* nothing was waiting: now really wait */
         continue;
       }
-      return;
+      return total;
     }
 
     /* Only the non-blocking look that idle-time metrics make first tells
@@ -274,6 +290,7 @@ static void poll_io(uv_loop_t* loop, int timeout) {
     if (have_signals && loop->signal_io.fd >= 0)
       uv__io_dispatch(loop, &loop->signal_io, UV__POLLIN);
     loop->flags &= ~UV__LOOP_PROBING;
+    total += dispatched;
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;
 
@@ -281,15 +298,15 @@ static void poll_io(uv_loop_t* loop, int timeout) {
       /* Only stale events (see above): as if the wait had reported none. */
       if (timeout != 0) {
         timeout = time_left(loop, base, user_timeout);
-        if (timeout == 0) return;
+        if (timeout == 0) return total;
       } else if (measure_idle && user_timeout != 0) {
         timeout = user_timeout;
       } else {
-        return;
+        return total;
       }
       continue;
     }
-    if (nevents != EVENTS_PER_WAIT || --batches == 0) return;
+    if (nevents != EVENTS_PER_WAIT || --batches == 0) return total;
     timeout = 0;
     flush_changes(loop);
   }
