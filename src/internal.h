@@ -122,6 +122,8 @@ enum {
   UV__LOOP_PROBING = 1u << 4,  /* dispatching events that were waiting */
   UV__LOOP_ASYNC_RAN = 1u << 5, /* async handles looked at in this poll */
   UV__LOOP_WORK_DONE = 1u << 6, /* running the callbacks of finished work */
+  UV__LOOP_WORK_RAN = 1u << 7,  /* finished work ran since the loop's last
+                                   watch for it (threadpool.c) */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {

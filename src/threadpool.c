@@ -470,18 +470,6 @@ static void cpu_relax(void) {
 #endif
 }
 
-/* The last active worker found the queue empty.  The loop thread is likely
- * in the middle of its callbacks, queueing the next items; a futex wait
- * and the wake-up that would follow cost more than a short look: watch
- * pool.incoming for a moment, without the lock, still counted as active
- * (so that submitters wake nobody).  Only one worker ever does this, so
- * it takes at most one core from the rest of the machine, for at most
- * SPIN_LOOKS_MAX pauses.  While it watches, submitters leave everything to it
- * (pool.spinning): they take no lock and call no standby.  It stops
- * watching, then looks at incoming once more; a submitter pushes, then
- * looks at spinning; all sequentially consistent, so a submitter that
- * still saw it watching has its item seen.  Returns with the pool locked;
- * the caller looks for work again either way. */
 /* Watches for up to *looks pauses until seen(arg) says something came;
  * then adapts *looks for the next watch (doubled after a watch that saw
  * something, halved after one that did not, within SPIN_LOOKS_MIN and
@@ -509,6 +497,18 @@ static int submitted(const void* arg) {
   return __atomic_load_n(&pool.incoming, __ATOMIC_RELAXED) != NULL;
 }
 
+/* The last active worker found the queue empty.  The loop thread is likely
+ * in the middle of its callbacks, queueing the next items; a futex wait
+ * and the wake-up that would follow cost more than a short look: watch
+ * pool.incoming for a moment, without the lock, still counted as active
+ * (so that submitters wake nobody).  Only one worker ever does this, so
+ * it takes at most one core from the rest of the machine, for at most
+ * SPIN_LOOKS_MAX pauses.  While it watches, submitters leave everything to it
+ * (pool.spinning): they take no lock and call no standby.  It stops
+ * watching, then looks at incoming once more; a submitter pushes, then
+ * looks at spinning; all sequentially consistent, so a submitter that
+ * still saw it watching has its item seen.  Returns with the pool locked;
+ * the caller looks for work again either way. */
 static void spin_for_submissions(void) {
   unsigned int looks = pool.spin_looks;
 
@@ -818,7 +818,7 @@ unsigned int uv__work_done(uv_loop_t* loop) {
     loop->wq_later = run_finished(loop, oldest_first(l), &ran);
   }
   loop->flags &= ~UV__LOOP_WORK_DONE;
-  if (ran > 0) loop->wq_recent = 1;
+  if (ran > 0) loop->flags |= UV__LOOP_WORK_RAN;
   __atomic_store_n(&loop->async_pending, 0, __ATOMIC_SEQ_CST);
   if (loop->wq_later != NULL ||
       __atomic_load_n(&loop->wq_done, __ATOMIC_SEQ_CST) != NULL)
@@ -845,7 +845,7 @@ void uv__work_loop_fork(uv_loop_t* loop) {
  * sent meanwhile).  Returns whether it was seen set (the poll must not
  * block then).
  *
- * Only right after finished work ran (wq_recent): items that finish every
+ * Only right after finished work ran (UV__LOOP_WORK_RAN): items that finish every
  * few microseconds keep the loop watching, while a loop serving sockets
  * as a long item runs (a lookup, a big hash) watches once after each
  * completion, not before every poll.  The length adapts like the
@@ -856,9 +856,9 @@ static int loop_signalled(const void* arg) {
 }
 
 int uv__work_watch(uv_loop_t* loop) {
-  int recent = loop->wq_recent;
+  unsigned int recent = loop->flags & UV__LOOP_WORK_RAN;
 
-  loop->wq_recent = 0;
+  loop->flags &= ~UV__LOOP_WORK_RAN;
   if (loop->wq_inflight == 0 || !recent) return 0;
   return watch_for(loop_signalled, loop, &loop->wq_looks, LOOP_LOOKS_MAX);
 }

@@ -817,13 +817,6 @@ static void order_on_write(uv_write_t* req, int status) {
   if (order_len < sizeof(order_log) - 1) order_log[order_len++] = 'w';
 }
 
-static void order_alloc(uv_handle_t* h, size_t size, uv_buf_t* buf) {
-  static char slab[256];
-  (void)h;
-  (void)size;
-  *buf = uv_buf_init(slab, sizeof(slab));
-}
-
 static void order_on_read(uv_stream_t* s, ssize_t n, const uv_buf_t* buf) {
   (void)s;
   (void)buf;
@@ -857,7 +850,7 @@ static void write_callback_before_later_descriptors(void** state) {
   assert_int_equal(uv_pipe_open(&w, wfd[0]), 0);
   assert_int_equal(uv_pipe_init(&loop, &r, 0), 0);
   assert_int_equal(uv_pipe_open(&r, rfd[0]), 0);
-  assert_int_equal(uv_read_start((uv_stream_t*)&r, order_alloc, order_on_read),
+  assert_int_equal(uv_read_start((uv_stream_t*)&r, small_alloc, order_on_read),
                    0);
   assert_int_equal(uv_write(&req, (uv_stream_t*)&w, &b, 1, order_on_write), 0);
   assert_true(w.write_queue_size > 0); /* the kernel took only part of it */

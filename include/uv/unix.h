@@ -200,7 +200,7 @@ typedef struct uv__io_s {
   unsigned int wq_looks;    /* the loop's next watch for them, in pauses */ \
   void* wq_later;           /* finished work held for the next poll phase */ \
   unsigned int wq_pass;     /* poll phases that ran finished work, 1..255 */ \
-  unsigned int wq_recent;   /* finished work ran since the last watch */  \
+  unsigned int wq_spare;                                                    \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
   uint64_t loop_reserved[24];

@@ -269,8 +269,8 @@ static int poll_io(uv_loop_t* loop, int timeout) {
        * finished work and then wakes the loop, which may have taken the
        * work in between; a sender that saw the loop about to sleep writes
        * while the loop, having seen its mark, did not sleep after all
-       * (src/unix/async.c).  Such a wake-up is not an event: a wait that
-       * may block goes on waiting (below), so that UV_RUN_ONCE returns
+       * (src/unix/async.c).  Such a wake-up is not an event: a poll that
+       * ran nothing waits again (uv__io_poll), so that UV_RUN_ONCE returns
        * having run something, as libuv's does. */
       if (w == &loop->async_io) {
         if (uv__async_io(loop, ev) != 0) dispatched++;
@@ -294,18 +294,6 @@ static int poll_io(uv_loop_t* loop, int timeout) {
     loop->metrics_events += (uint64_t)dispatched;
     if (probing) loop->metrics_events_waiting += (uint64_t)dispatched;
 
-    if (dispatched == 0 && nevents != EVENTS_PER_WAIT) {
-      /* Only stale events (see above): as if the wait had reported none. */
-      if (timeout != 0) {
-        timeout = time_left(loop, base, user_timeout);
-        if (timeout == 0) return total;
-      } else if (measure_idle && user_timeout != 0) {
-        timeout = user_timeout;
-      } else {
-        return total;
-      }
-      continue;
-    }
     if (nevents != EVENTS_PER_WAIT || --batches == 0) return total;
     timeout = 0;
     flush_changes(loop);
