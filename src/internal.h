@@ -388,6 +388,7 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 int uv__backend_init(uv_loop_t* loop);
 void uv__backend_close(uv_loop_t* loop);
 int uv__backend_fork(uv_loop_t* loop);
+int uv__backend_apply_now(uv_loop_t* loop, uv__io_t* w);
 /* Flushes watcher changes, waits at most timeout ms (-1: no limit) and
  * dispatches what became ready. */
 void uv__io_poll(uv_loop_t* loop, int timeout);

@@ -101,6 +101,15 @@ static int apply_change(uv_loop_t* loop, uv__io_t* w) {
   return 0;
 }
 
+/* Applies one watcher's queued change now rather than at the next poll:
+ * uv_loop_init registers the loop's eventfd at once, so that a fresh loop
+ * has no pending change (uv_backend_timeout would report 0 for it). */
+int uv__backend_apply_now(uv_loop_t* loop, uv__io_t* w) {
+  if (!uv__link_linked(&w->change_link)) return 0;
+  uv__link_remove(&w->change_link);
+  return apply_change(loop, w);
+}
+
 static void flush_changes(uv_loop_t* loop) {
   struct uv__link* l;
   uv__io_t* w;
