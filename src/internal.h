@@ -254,6 +254,8 @@ enum {
 void uv__signal_loop_init(uv_loop_t* loop);
 /* Opens the loop's signal pipe (the first signal handle does). */
 int uv__signal_open(uv_loop_t* loop);
+/* Nothing can write the loop's signal pipe: no signal is watched. */
+int uv__signal_fd_quiet(const uv_loop_t* loop);
 void uv__signal_io(uv_loop_t* loop, unsigned int events);
 void uv__signal_close(uv_signal_t* handle);
 void uv__signal_loop_close(uv_loop_t* loop);
