@@ -254,6 +254,8 @@ enum {
 void uv__signal_loop_init(uv_loop_t* loop);
 /* Opens the loop's signal pipe (the first signal handle does). */
 int uv__signal_open(uv_loop_t* loop);
+/* Nothing can write the loop's signal pipe: no signal is watched. */
+int uv__signal_fd_quiet(const uv_loop_t* loop);
 void uv__signal_io(uv_loop_t* loop, unsigned int events);
 void uv__signal_close(uv_signal_t* handle);
 void uv__signal_loop_close(uv_loop_t* loop);
@@ -388,6 +390,7 @@ void uv__io_dispatch(uv_loop_t* loop, uv__io_t* w, unsigned int events);
 int uv__backend_init(uv_loop_t* loop);
 void uv__backend_close(uv_loop_t* loop);
 int uv__backend_fork(uv_loop_t* loop);
+int uv__backend_apply_now(uv_loop_t* loop, uv__io_t* w);
 /* Flushes watcher changes, waits at most timeout ms (-1: no limit) and
  * dispatches what became ready. */
 void uv__io_poll(uv_loop_t* loop, int timeout);

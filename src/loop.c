@@ -45,11 +45,34 @@ static void loop_reset(uv_loop_t* loop) {
   uv__signal_loop_init(loop);
 }
 
+/* Everything the loop needs a descriptor for later is opened here, as
+ * libuv 1.44 does: the wake-up eventfd behind async handles and the thread
+ * pool, and the pipe that signal handles read.  A program may rely on
+ * uv_async_init, uv_queue_work and uv_signal_init not failing once the
+ * loop is up (Node.js aborts when a worker's uv_async_init fails in a
+ * process out of descriptors).  Both are registered with epoll at once,
+ * so that a fresh loop has no queued watcher change (uv_backend_timeout
+ * would report 0 for it). */
 UV__EXPORT int uv_loop_init(uv_loop_t* loop) {
+  int err;
+
   if (loop == NULL) return UV_EINVAL;
   loop_reset(loop);
   uv__update_time(loop);
-  return uv__backend_init(loop);
+  err = uv__backend_init(loop);
+  if (err != 0) return err;
+  err = uv__async_open(loop);
+  if (err == 0) err = uv__backend_apply_now(loop, &loop->async_io);
+  if (err == 0) err = uv__signal_open(loop);
+  if (err == 0) err = uv__backend_apply_now(loop, &loop->signal_io);
+  if (err != 0) {
+    uv__signal_loop_close(loop);
+    uv__async_loop_close(loop);
+    uv__backend_close(loop);
+    loop_reset(loop);
+    return err;
+  }
+  return 0;
 }
 
 UV__EXPORT int uv_loop_close(uv_loop_t* loop) {

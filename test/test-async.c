@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 static struct {
   int calls;
@@ -599,6 +600,50 @@ static void async_send_during_run_wakes_backend_fd(void** state) {
   loop_close_clean(&loop);
 }
 
+/* Every descriptor a loop needs is taken by uv_loop_init: libuv 1.44 opens
+ * the loop's wake-up eventfd there, so an async handle made later cannot
+ * fail for want of a descriptor.  Node.js relies on it: a worker thread
+ * aborts (CHECK on uv_async_init) when it initialized its loop but the
+ * process ran out of descriptors before its first async handle
+ * (test-worker-init-failure, run with `ulimit -n 128`). */
+static int fill_descriptors(int* fds, int max) {
+  int n = 0;
+  while (n < max) {
+    int fd = dup(0);
+    if (fd < 0) break;
+    fds[n++] = fd;
+  }
+  return n;
+}
+
+static void async_init_takes_no_descriptor_after_loop_init(void** state) {
+  struct rlimit saved;
+  struct rlimit rl;
+  uv_loop_t loop;
+  uv_async_t a;
+  int fds[512];
+  int n;
+  int err;
+  (void)state;
+  reset_state();
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rl = saved;
+  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+  n = fill_descriptors(fds, (int)ARRAY_LEN(fds));
+  assert_true(n < (int)ARRAY_LEN(fds)); /* the limit was reached */
+  err = uv_async_init(&loop, &a, count_cb);
+  while (n > 0) close(fds[--n]);
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  assert_int_equal(err, 0);
+  assert_int_equal(uv_async_send(&a), 0);
+  uv_run(&loop, UV_RUN_NOWAIT);
+  assert_int_equal(st.calls, 1);
+  uv_close((uv_handle_t*)&a, NULL);
+  loop_close_clean(&loop);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(async_init_is_active_and_referenced),
@@ -616,6 +661,7 @@ int main(void) {
       cmocka_unit_test(async_null_callback_wakes_blocked_loop),
       cmocka_unit_test(async_loop_sleeps_after_wakeup),
       cmocka_unit_test(async_send_during_run_wakes_backend_fd),
+      cmocka_unit_test(async_init_takes_no_descriptor_after_loop_init),
       cmocka_unit_test(eddy_async_send_wrong_handle_type_is_einval),
       cmocka_unit_test(eddy_async_null_handle_is_einval),
   };

@@ -10,6 +10,7 @@
 #include "test-helpers.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 struct counted {
@@ -521,6 +522,34 @@ static void test_signal_after_io_of_the_same_poll(void** state) {
   assert_string_equal(o.seen, "rs");
 }
 
+/* uv_loop_init takes the descriptors signal handles read (libuv 1.44 opens
+ * the loop's signal pipe there): uv_signal_init cannot fail for want of a
+ * descriptor once the loop is up. */
+static void signal_init_takes_no_descriptor_after_loop_init(void** state) {
+  struct rlimit saved;
+  struct rlimit rl;
+  uv_loop_t loop;
+  uv_signal_t s;
+  int fds[512];
+  int n = 0;
+  int err;
+  (void)state;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rl = saved;
+  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+  while (n < (int)ARRAY_LEN(fds) && (fds[n] = dup(0)) >= 0) n++;
+  assert_true(n < (int)ARRAY_LEN(fds)); /* the limit was reached */
+  err = uv_signal_init(&loop, &s);
+  while (n > 0) close(fds[--n]);
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  assert_int_equal(err, 0);
+  uv_close((uv_handle_t*)&s, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_delivery),
@@ -531,6 +560,7 @@ int main(void) {
       cmocka_unit_test(test_bad_input),
       cmocka_unit_test(test_unref),
       cmocka_unit_test(test_signal_after_io_of_the_same_poll),
+      cmocka_unit_test(signal_init_takes_no_descriptor_after_loop_init),
       cmocka_unit_test(eddy_null_and_wrong_type),
       cmocka_unit_test(eddy_burst),
       cmocka_unit_test(burst_coalesced_last_not_lost),

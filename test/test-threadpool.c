@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -581,6 +582,36 @@ static void after_work_cb_may_be_null(void** state) {
   assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
   assert_int_equal(load_int(&null_after_work_ran), 1);
   assert_int_equal(loop.active_reqs.count, 0);
+  loop_close_clean(&loop);
+}
+
+/* Queueing work needs no new descriptor once the loop is initialized (libuv
+ * 1.44 opens the loop's wake-up eventfd in uv_loop_init): a program out of
+ * descriptors can still queue the work (a close, say) that frees one. */
+static void queue_work_takes_no_descriptor_after_loop_init(void** state) {
+  struct rlimit saved;
+  struct rlimit rl;
+  uv_loop_t loop;
+  uv_work_t req;
+  int fds[512];
+  int n = 0;
+  int err;
+  (void)state;
+
+  null_after_work_ran = 0;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rl = saved;
+  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+  while (n < (int)ARRAY_LEN(fds) && (fds[n] = dup(0)) >= 0) n++;
+  assert_true(n < (int)ARRAY_LEN(fds)); /* the limit was reached */
+  err = uv_queue_work(&loop, &req, flag_work, NULL);
+  if (err == 0) assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  while (n > 0) close(fds[--n]);
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  assert_int_equal(err, 0);
+  assert_int_equal(load_int(&null_after_work_ran), 1);
   loop_close_clean(&loop);
 }
 
@@ -1909,6 +1940,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(workers_have_an_8mb_stack),
       cmocka_unit_test(queue_work_without_work_cb_is_einval),
       cmocka_unit_test(after_work_cb_may_be_null),
+      cmocka_unit_test(queue_work_takes_no_descriptor_after_loop_init),
       cmocka_unit_test(eddy_queue_work_null_loop_or_req_is_einval),
       cmocka_unit_test(eddy_queue_work_on_a_closed_loop_is_einval),
       cmocka_unit_test(eddy_cancel_null_is_einval),

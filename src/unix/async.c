@@ -1,6 +1,7 @@
 /* eddy — async handles: waking a loop from any thread or signal handler.
  *
- * Each loop has one eventfd, made on its first uv_async_init.  A send
+ * Each loop has one eventfd, made by uv_loop_init (as libuv does, so that
+ * uv_async_init never needs a descriptor).  A send
  * marks its handle pending and, if the loop was not already signalled,
  * writes the eventfd; both steps are atomic exchanges, so any number of
  * sends between two loop iterations cost one write and one callback, and

@@ -101,6 +101,27 @@ static int apply_change(uv_loop_t* loop, uv__io_t* w) {
   return 0;
 }
 
+/* Applies one watcher's queued change now rather than at the next poll:
+ * uv_loop_init registers the loop's eventfd at once, so that a fresh loop
+ * has no pending change (uv_backend_timeout would report 0 for it). */
+int uv__backend_apply_now(uv_loop_t* loop, uv__io_t* w) {
+  if (!uv__link_linked(&w->change_link)) return 0;
+  uv__link_remove(&w->change_link);
+  return apply_change(loop, w);
+}
+
+/* The loop's own descriptors, registered from uv_loop_init on, that
+ * nothing can have made ready: the eventfd, which no sender writes while
+ * the loop is awake (what a sender did is in loop->async_pending, which
+ * uv__io_poll looks at after the backend; src/unix/async.c), and the
+ * signal pipe while no signal is watched. */
+static unsigned int quiet_own_fds(uv_loop_t* loop) {
+  unsigned int n = 0;
+  if (loop->async_io.have != 0 && uv__async_fd_quiet(loop)) n++;
+  if (loop->signal_io.have != 0 && uv__signal_fd_quiet(loop)) n++;
+  return n;
+}
+
 static void flush_changes(uv_loop_t* loop) {
   struct uv__link* l;
   uv__io_t* w;
@@ -201,13 +222,8 @@ static int poll_io(uv_loop_t* loop, int timeout) {
    * cheaper to watch for than to sleep and be woken for (threadpool.c). */
   if (timeout != 0 && !measure_idle && uv__work_watch(loop)) timeout = 0;
   /* Nothing registered and no time to wait: nothing can be ready, and the
-   * system call would be the whole cost of an idle-driven iteration.  The
-   * loop's own eventfd does not count: while the loop is awake no sender
-   * writes it, and what a sender did is in loop->async_pending, which
-   * uv__io_poll looks at after this (src/unix/async.c). */
-  if (timeout == 0 && !measure_idle &&
-      (loop->nfds == 0 ||
-       (loop->nfds == 1 && loop->async_io.have != 0 && uv__async_fd_quiet(loop))))
+   * system call would be the whole cost of an idle-driven iteration. */
+  if (timeout == 0 && !measure_idle && loop->nfds == quiet_own_fds(loop))
     return total;
 
   /* With idle-time metrics, first look without blocking: what is ready

@@ -122,6 +122,12 @@ int uv__signal_open(uv_loop_t* loop) {
   return 0;
 }
 
+/* The handler writes only to loops on signal_loops, which a loop joins
+ * with its first watched signal (watch_locked, on the loop thread). */
+int uv__signal_fd_quiet(const uv_loop_t* loop) {
+  return loop->signal_nstarted == 0;
+}
+
 static int signum_valid(int signum) {
   return signum >= 1 && signum <= SIGNAL_MAX;
 }
