@@ -79,7 +79,12 @@ UV__EXPORT int uv_loop_close(uv_loop_t* loop) {
   struct uv__link* l;
   uv_handle_t* h;
 
-  if (loop == NULL || loop->backend_fd < 0) return UV_EINVAL;
+  if (loop == NULL) return UV_EINVAL;
+  /* A loop closed already: UV_EBUSY, as libuv 1.44 answers (its close
+   * leaves the loop's bytes at -1, read as requests in flight).  netdata
+   * 1.37 closes its loops with `do rc = uv_loop_close(loop); while (rc !=
+   * UV_EBUSY);` and would spin forever at exit on any other answer. */
+  if (loop->backend_fd < 0) return UV_EBUSY;
   if (loop->active_reqs.count != 0) return UV_EBUSY;
   for (l = loop->handle_queue.next; l != &loop->handle_queue; l = l->next) {
     h = container_of(l, uv_handle_t, handle_queue);
