@@ -18,7 +18,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/resource.h>
 
 static struct {
   int calls;
@@ -606,36 +605,17 @@ static void async_send_during_run_wakes_backend_fd(void** state) {
  * aborts (CHECK on uv_async_init) when it initialized its loop but the
  * process ran out of descriptors before its first async handle
  * (test-worker-init-failure, run with `ulimit -n 128`). */
-static int fill_descriptors(int* fds, int max) {
-  int n = 0;
-  while (n < max) {
-    int fd = dup(0);
-    if (fd < 0) break;
-    fds[n++] = fd;
-  }
-  return n;
-}
-
 static void async_init_takes_no_descriptor_after_loop_init(void** state) {
-  struct rlimit saved;
-  struct rlimit rl;
+  struct descriptor_hog hog;
   uv_loop_t loop;
   uv_async_t a;
-  int fds[512];
-  int n;
   int err;
   (void)state;
   reset_state();
   assert_int_equal(uv_loop_init(&loop), 0);
-  assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
-  rl = saved;
-  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
-  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
-  n = fill_descriptors(fds, (int)ARRAY_LEN(fds));
-  assert_true(n < (int)ARRAY_LEN(fds)); /* the limit was reached */
+  hog_descriptors(&hog);
   err = uv_async_init(&loop, &a, count_cb);
-  while (n > 0) close(fds[--n]);
-  assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  release_descriptors(&hog);
   assert_int_equal(err, 0);
   assert_int_equal(uv_async_send(&a), 0);
   uv_run(&loop, UV_RUN_NOWAIT);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "uv.h"
@@ -71,6 +72,31 @@ static inline const char* self_exe(void) {
     path[n] = '\0';
   }
   return path;
+}
+
+/* Runs the process out of descriptors: lowers RLIMIT_NOFILE to 256 at
+ * most and duplicates descriptors until open fails (EMFILE).
+ * release_descriptors closes them and restores the limit. */
+struct descriptor_hog {
+  struct rlimit saved;
+  int fds[512];
+  int n;
+};
+
+static inline void hog_descriptors(struct descriptor_hog* h) {
+  struct rlimit rl;
+  assert_int_equal(getrlimit(RLIMIT_NOFILE, &h->saved), 0);
+  rl = h->saved;
+  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+  h->n = 0;
+  while (h->n < (int)ARRAY_LEN(h->fds) && (h->fds[h->n] = dup(0)) >= 0) h->n++;
+  assert_true(h->n < (int)ARRAY_LEN(h->fds)); /* the limit was reached */
+}
+
+static inline void release_descriptors(struct descriptor_hog* h) {
+  while (h->n > 0) close(h->fds[--h->n]);
+  assert_int_equal(setrlimit(RLIMIT_NOFILE, &h->saved), 0);
 }
 
 static inline int count_fds(void) {

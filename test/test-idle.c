@@ -677,6 +677,19 @@ static void count_down_idle_cb(uv_idle_t* h) {
   if (--idle_left == 0) uv_idle_stop(h);
 }
 
+/* Runs loop until idle has run `iterations` times; the epoll_waits made. */
+static int epoll_waits_of_idle_run(uv_loop_t* loop, uv_idle_t* idle,
+                                   int iterations) {
+  idle_left = iterations;
+  assert_int_equal(uv_idle_start(idle, count_down_idle_cb), 0);
+  epoll_waits = 0;
+  epoll_waits_counting = 1;
+  assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);
+  epoll_waits_counting = 0;
+  assert_int_equal(idle_left, 0);
+  return epoll_waits;
+}
+
 static void eddy_idle_iterations_make_no_epoll_wait(void** state) {
   uv_loop_t loop;
   uv_idle_t idle;
@@ -690,27 +703,13 @@ static void eddy_idle_iterations_make_no_epoll_wait(void** state) {
   assert_int_equal(uv_signal_init(&loop, &sig), 0);
   uv_unref((uv_handle_t*)&async);
 
-  idle_left = 1000;
-  assert_int_equal(uv_idle_start(&idle, count_down_idle_cb), 0);
-  epoll_waits = 0;
-  epoll_waits_counting = 1;
-  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
-  epoll_waits_counting = 0;
-  assert_int_equal(idle_left, 0);
-  assert_int_equal(epoll_waits, 0);
+  assert_int_equal(epoll_waits_of_idle_run(&loop, &idle, 1000), 0);
 
   /* A watched signal can write the pipe at any time: then it is looked at
    * every iteration. */
   assert_int_equal(uv_signal_start(&sig, never_signal_cb, SIGUSR2), 0);
   uv_unref((uv_handle_t*)&sig);
-  idle_left = 10;
-  assert_int_equal(uv_idle_start(&idle, count_down_idle_cb), 0);
-  epoll_waits = 0;
-  epoll_waits_counting = 1;
-  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
-  epoll_waits_counting = 0;
-  assert_int_equal(idle_left, 0);
-  assert_int_equal(epoll_waits, 10);
+  assert_int_equal(epoll_waits_of_idle_run(&loop, &idle, 10), 10);
 
   uv_close((uv_handle_t*)&idle, NULL);
   uv_close((uv_handle_t*)&async, NULL);

@@ -27,7 +27,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
-#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -589,27 +588,18 @@ static void after_work_cb_may_be_null(void** state) {
  * 1.44 opens the loop's wake-up eventfd in uv_loop_init): a program out of
  * descriptors can still queue the work (a close, say) that frees one. */
 static void queue_work_takes_no_descriptor_after_loop_init(void** state) {
-  struct rlimit saved;
-  struct rlimit rl;
+  struct descriptor_hog hog;
   uv_loop_t loop;
   uv_work_t req;
-  int fds[512];
-  int n = 0;
   int err;
   (void)state;
 
   null_after_work_ran = 0;
   assert_int_equal(uv_loop_init(&loop), 0);
-  assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
-  rl = saved;
-  if (rl.rlim_cur > 256) rl.rlim_cur = 256;
-  assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
-  while (n < (int)ARRAY_LEN(fds) && (fds[n] = dup(0)) >= 0) n++;
-  assert_true(n < (int)ARRAY_LEN(fds)); /* the limit was reached */
+  hog_descriptors(&hog);
   err = uv_queue_work(&loop, &req, flag_work, NULL);
   if (err == 0) assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
-  while (n > 0) close(fds[--n]);
-  assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  release_descriptors(&hog);
   assert_int_equal(err, 0);
   assert_int_equal(load_int(&null_after_work_ran), 1);
   loop_close_clean(&loop);
