@@ -124,6 +124,11 @@ enum {
   UV__LOOP_WORK_DONE = 1u << 6, /* running the callbacks of finished work */
   UV__LOOP_WORK_RAN = 1u << 7,  /* finished work ran since the loop's last
                                    watch for it (threadpool.c) */
+  UV__LOOP_ASYNC_SENT = 1u << 8, /* the loop's thread, running it, woke
+                                    another loop since its last watch
+                                    (async.c) */
+  UV__LOOP_WATCH_TRIAL = 1u << 9, /* the next watch was lengthened for a
+                                     missed answer (async.c) */
 };
 
 static inline int uv__is_active(const uv_handle_t* h) {
@@ -235,8 +240,14 @@ int uv__async_before_sleep(uv_loop_t* loop);
 void uv__async_after_sleep(uv_loop_t* loop);
 unsigned int uv__async_poll_end(uv_loop_t* loop); /* callbacks run */
 int uv__async_fd_quiet(uv_loop_t* loop);
-void uv__async_run_enter(uv_loop_t* loop);
-void uv__async_run_leave(uv_loop_t* loop);
+/* Before a poll that may block: watches the signalled flag a moment when
+ * a wake-up is likely soon; returns whether it came (do not block).  When
+ * it watched in vain, *since is when it began (else 0), to be handed to
+ * uv__loop_watch_missed once the poll that follows has returned. */
+int uv__loop_watch(uv_loop_t* loop, uint64_t* since);
+void uv__loop_watch_missed(uv_loop_t* loop, uint64_t since);
+uv_loop_t* uv__async_run_enter(uv_loop_t* loop);
+void uv__async_run_leave(uv_loop_t* loop, uv_loop_t* outer);
 /* The eventfd fired (or a send came while the loop was awake): runs the
  * finished pool work and the async handles sent; returns how many
  * callbacks ran (0: the wake-up had nothing behind it). */
@@ -349,7 +360,19 @@ int uv__work_cancel(struct uv__work* w);
 void uv__work_loop_close(uv_loop_t* loop);
 void uv__work_loop_fork(uv_loop_t* loop);
 unsigned int uv__work_done(uv_loop_t* loop);
-int uv__work_watch(uv_loop_t* loop);
+int uv__work_recent(uv_loop_t* loop);
+
+/* Tells the CPU that this is a wait loop (it slows the loop down and frees
+ * the core's resources for a sibling hyperthread). */
+static inline void uv__cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield" ::: "memory");
+#else
+  __asm__ __volatile__("" ::: "memory");
+#endif
+}
 void uv__threadpool_shutdown(void);
 
 /* ---- I/O watchers (src/unix/io.c) and the backend (src/unix/epoll.c) ---- */

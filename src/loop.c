@@ -212,6 +212,7 @@ UV__EXPORT int uv_backend_fd(const uv_loop_t* loop) {
 }
 
 UV__EXPORT int uv_run(uv_loop_t* loop, uv_run_mode mode) {
+  uv_loop_t* outer;
   int alive;
   int timeout;
   int can_sleep;
@@ -221,7 +222,7 @@ UV__EXPORT int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   if (mode != UV_RUN_DEFAULT && mode != UV_RUN_ONCE && mode != UV_RUN_NOWAIT)
     return UV_EINVAL;
 
-  uv__async_run_enter(loop);
+  outer = uv__async_run_enter(loop);
   alive = loop_alive(loop);
   if (!alive) uv__update_time(loop);
 
@@ -262,7 +263,7 @@ UV__EXPORT int uv_run(uv_loop_t* loop, uv_run_mode mode) {
   }
 
   if (loop->stop_flag != 0) loop->stop_flag = 0;
-  uv__async_run_leave(loop);
+  uv__async_run_leave(loop, outer);
   return alive;
 }
 

@@ -38,12 +38,6 @@
 #define SPIN_LOOKS_MAX 2000
 #define SPIN_LOOKS_MIN 16
 
-/* The loop thread's watch for finished work before it sleeps
- * (uv__work_watch) is shorter, at most about 11 us: the loop does not
- * see its descriptors while it watches, and a sleep and a wake-up cost
- * about as much. */
-#define LOOP_LOOKS_MAX 256
-
 enum { WORK_QUEUED = 1, WORK_RUNNING, WORK_DONE };
 
 /* The standby: at most one worker that waits with a timeout and watches
@@ -458,18 +452,6 @@ static int sleep_until_needed(void) {
 
 /* ---- the workers ----------------------------------------------------------- */
 
-/* Tells the CPU that this is a wait loop (it slows the loop down and frees
- * the core's resources for a sibling hyperthread). */
-static void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield" ::: "memory");
-#else
-  __asm__ __volatile__("" ::: "memory");
-#endif
-}
-
 /* Watches for up to *looks pauses until seen(arg) says something came;
  * then adapts *looks for the next watch (doubled after a watch that saw
  * something, halved after one that did not, within SPIN_LOOKS_MIN and
@@ -483,7 +465,7 @@ static int watch_for(int (*seen)(const void*), const void* arg,
   if (n < SPIN_LOOKS_MIN) n = SPIN_LOOKS_MIN; /* first use */
   for (i = 0; i < n; i++) {
     if (seen(arg)) break;
-    cpu_relax();
+    uv__cpu_relax();
   }
   if (i < n)
     *looks = n * 2 > max ? max : n * 2;
@@ -834,33 +816,19 @@ void uv__work_loop_fork(uv_loop_t* loop) {
   loop->wq_inflight = 0; /* nothing will finish here: do not watch */
 }
 
-/* The loop is about to block while items it submitted are with the
- * workers.  A worker finishing one would write the eventfd and the loop
- * would sleep and wake for it: when items finish every few microseconds
- * (stats, short work), a short look costs less than that (fs_stat on the
- * pool: 1.7x, a tenth of the system calls).  Called while the loop still
- * says it is awake, so that a worker finishing meanwhile only sets
- * async_pending (uv__async_wake), which is what the watch looks at: once
- * it is set, the poll's end runs the finished work (and any async handle
- * sent meanwhile).  Returns whether it was seen set (the poll must not
- * block then).
- *
- * Only right after finished work ran (UV__LOOP_WORK_RAN): items that finish every
- * few microseconds keep the loop watching, while a loop serving sockets
- * as a long item runs (a lookup, a big hash) watches once after each
- * completion, not before every poll.  The length adapts like the
- * workers' watch, so a watch that keeps failing stays short. */
-static int loop_signalled(const void* arg) {
-  const uv_loop_t* loop = arg;
-  return __atomic_load_n(&loop->async_pending, __ATOMIC_RELAXED) != 0;
-}
-
-int uv__work_watch(uv_loop_t* loop) {
+/* Whether the loop has reason to watch for finished work before it
+ * blocks (uv__loop_watch in async.c): items it submitted are with the
+ * workers, and finished work ran since the last poll (UV__LOOP_WORK_RAN).
+ * When items finish every few microseconds (stats, short work), a short
+ * look costs less than a sleep and a wake-up (fs_stat on the pool: 1.7x,
+ * a tenth of the system calls), while a loop serving sockets as a long
+ * item runs (a lookup, a big hash) watches once after each completion,
+ * not before every poll.  Clears the mark. */
+int uv__work_recent(uv_loop_t* loop) {
   unsigned int recent = loop->flags & UV__LOOP_WORK_RAN;
 
   loop->flags &= ~UV__LOOP_WORK_RAN;
-  if (loop->wq_inflight == 0 || !recent) return 0;
-  return watch_for(loop_signalled, loop, &loop->wq_looks, LOOP_LOOKS_MAX);
+  return loop->wq_inflight != 0 && recent;
 }
 
 /* No worker may still be inside post_done for this loop once it is gone

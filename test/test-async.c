@@ -624,6 +624,144 @@ static void async_init_takes_no_descriptor_after_loop_init(void** state) {
   loop_close_clean(&loop);
 }
 
+/* Two loops on two threads bounce one message with async handles: A's
+ * callback sends to B, whose callback sends back.  With one message in
+ * flight no send may coalesce or be lost, whether the other side is
+ * asleep in its poll or (on eddy) watching for the answer before it
+ * sleeps: each side's callback runs exactly PINGPONG_TRIPS times, and
+ * the exchange alternates. */
+#define PINGPONG_TRIPS 2000
+
+static struct {
+  uv_loop_t loop_a, loop_b;
+  uv_async_t to_a, to_b;
+  int pongs;   /* A's callbacks (loop A's thread) */
+  int pings;   /* B's callbacks (loop B's thread) */
+  int turn;    /* atomic: 0 when a ping is due, 1 when a pong is */
+  int stop;    /* atomic: A tells B to close */
+  int misorder; /* atomic: a callback ran out of turn */
+} pp;
+
+static void pp_on_b(uv_async_t* h) {
+  if (__atomic_load_n(&pp.stop, __ATOMIC_ACQUIRE)) {
+    uv_close((uv_handle_t*)h, NULL);
+    return;
+  }
+  if (__atomic_exchange_n(&pp.turn, 1, __ATOMIC_ACQ_REL) != 0)
+    __atomic_store_n(&pp.misorder, 1, __ATOMIC_RELEASE);
+  pp.pings++;
+  assert_int_equal(uv_async_send(&pp.to_a), 0);
+}
+
+static void pp_on_a(uv_async_t* h) {
+  if (__atomic_exchange_n(&pp.turn, 0, __ATOMIC_ACQ_REL) != 1)
+    __atomic_store_n(&pp.misorder, 1, __ATOMIC_RELEASE);
+  if (++pp.pongs < PINGPONG_TRIPS) {
+    assert_int_equal(uv_async_send(&pp.to_b), 0);
+    return;
+  }
+  __atomic_store_n(&pp.stop, 1, __ATOMIC_RELEASE);
+  assert_int_equal(uv_async_send(&pp.to_b), 0);
+  uv_close((uv_handle_t*)h, NULL);
+}
+
+static void* pp_run_b(void* arg) {
+  (void)arg;
+  uv_run(&pp.loop_b, UV_RUN_DEFAULT);
+  return NULL;
+}
+
+static void async_pingpong_between_two_loops(void** state) {
+  pthread_t b;
+  (void)state;
+  memset(&pp, 0, sizeof(pp));
+  assert_int_equal(uv_loop_init(&pp.loop_a), 0);
+  assert_int_equal(uv_loop_init(&pp.loop_b), 0);
+  assert_int_equal(uv_async_init(&pp.loop_a, &pp.to_a, pp_on_a), 0);
+  assert_int_equal(uv_async_init(&pp.loop_b, &pp.to_b, pp_on_b), 0);
+  assert_int_equal(pthread_create(&b, NULL, pp_run_b, NULL), 0);
+  assert_int_equal(uv_async_send(&pp.to_b), 0);
+  assert_int_equal(uv_run(&pp.loop_a, UV_RUN_DEFAULT), 0);
+  /* B's last send to A may still be returning: join before A's handle
+   * and loop go away. */
+  assert_int_equal(pthread_join(b, NULL), 0);
+  assert_int_equal(pp.pongs, PINGPONG_TRIPS);
+  assert_int_equal(pp.pings, PINGPONG_TRIPS);
+  assert_int_equal(pp.misorder, 0);
+  loop_close_clean(&pp.loop_a);
+  loop_close_clean(&pp.loop_b);
+}
+
+/* eddy only: a loop whose callback woke another loop watches a moment
+ * before its next poll blocks, for the answer (src/unix/async.c,
+ * uv__loop_watch); sends from a thread that runs no loop, and a loop's
+ * sends to its own handles, never make it watch, so a loop fed by a
+ * producer thread sleeps as before.  The watch's adaptive length is 0
+ * until the first watch. */
+static uv_async_t* watch_peer;
+
+static void send_to_peer_cb(uv_timer_t* t) {
+  assert_int_equal(uv_async_send(watch_peer), 0);
+  uv_timer_stop(t);
+}
+
+static void eddy_loop_watches_after_waking_another_loop(void** state) {
+  uv_loop_t loop, other;
+  uv_async_t own, peer;
+  uv_timer_t t, tick;
+  int i;
+  (void)state;
+  EDDY_ONLY();
+  reset_state();
+#if TEST_ON_EDDY
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_loop_init(&other), 0);
+  assert_int_equal(uv_async_init(&loop, &own, count_cb), 0);
+  assert_int_equal(uv_async_init(&other, &peer, count_cb), 0);
+  assert_int_equal(uv_timer_init(&loop, &t), 0);
+  assert_int_equal(uv_timer_init(&loop, &tick), 0);
+  assert_int_equal(uv_timer_start(&tick, timer_count_cb, 1, 1), 0);
+  /* Timers alone, sends from outside any uv_run, sends to its own
+   * handle: no watch. */
+  for (i = 0; i < 3; i++) uv_run(&loop, UV_RUN_ONCE);
+  assert_int_equal(uv_async_send(&own), 0);
+  assert_int_equal(uv_async_send(&peer), 0);
+  for (i = 0; i < 3; i++) uv_run(&loop, UV_RUN_ONCE);
+  assert_int_equal(st.calls, 1);
+  uv_run(&other, UV_RUN_NOWAIT);
+  assert_int_equal(st.calls, 2);
+  watch_peer = &own;
+  assert_int_equal(uv_timer_start(&t, send_to_peer_cb, 0, 0), 0);
+  for (i = 0; i < 3; i++) uv_run(&loop, UV_RUN_ONCE);
+  assert_int_equal(st.calls, 3);
+  assert_int_equal(loop.watch_ns, 0);
+  /* From a callback, to the other loop: the next poll that waits (for the
+   * tick) watches first; one that finds the tick due already does not
+   * wait, and leaves it to the next. */
+  watch_peer = &peer;
+  assert_int_equal(uv_timer_start(&t, send_to_peer_cb, 0, 0), 0);
+  for (i = 0; i < 5 && loop.watch_ns == 0; i++) uv_run(&loop, UV_RUN_ONCE);
+  assert_int_not_equal(loop.watch_ns, 0);
+  assert_int_equal(other.watch_ns, 0);
+  uv_run(&other, UV_RUN_NOWAIT);
+  assert_int_equal(st.calls, 4);
+  uv_close((uv_handle_t*)&t, NULL);
+  uv_close((uv_handle_t*)&tick, NULL);
+  uv_close((uv_handle_t*)&own, NULL);
+  uv_close((uv_handle_t*)&peer, NULL);
+  loop_close_clean(&loop);
+  loop_close_clean(&other);
+#else
+  (void)loop;
+  (void)other;
+  (void)own;
+  (void)peer;
+  (void)t;
+  (void)tick;
+  (void)i;
+#endif
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(async_init_is_active_and_referenced),
@@ -642,6 +780,8 @@ int main(void) {
       cmocka_unit_test(async_loop_sleeps_after_wakeup),
       cmocka_unit_test(async_send_during_run_wakes_backend_fd),
       cmocka_unit_test(async_init_takes_no_descriptor_after_loop_init),
+      cmocka_unit_test(async_pingpong_between_two_loops),
+      cmocka_unit_test(eddy_loop_watches_after_waking_another_loop),
       cmocka_unit_test(eddy_async_send_wrong_handle_type_is_einval),
       cmocka_unit_test(eddy_async_null_handle_is_einval),
   };

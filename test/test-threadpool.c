@@ -811,7 +811,7 @@ static void eddy_loop_watches_only_after_work_ran(void** state) {
   assert_int_equal(uv_timer_start(&timer, count_poll, 1, 1), 0);
   for (polls = 0; polls < 20; polls++)
     assert_int_not_equal(uv_run(&loop, UV_RUN_ONCE), 0);
-  assert_int_equal(loop.wq_looks, 0);
+  assert_int_equal(loop.watch_ns, 0);
   assert_int_equal(it.after_calls, 0);
   uv_close((uv_handle_t*)&timer, NULL);
   gate_open(&g);
@@ -825,7 +825,7 @@ static void eddy_loop_watches_only_after_work_ran(void** state) {
   assert_int_equal(uv_queue_work(&loop, &req, flag_work, once_after), 0);
   assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
   assert_int_equal(once_after_calls, 50);
-  assert_int_not_equal(loop.wq_looks, 0);
+  assert_int_not_equal(loop.watch_ns, 0);
   loop_close_clean(&loop);
 #else
   (void)loop;

@@ -197,10 +197,12 @@ typedef struct uv__io_s {
   int async_written; /* atomic: eventfd written since the last wait */   \
   void* udp_scratch;                /* UDP batch reads (udp.c), lazily */ \
   unsigned int wq_inflight; /* pool items submitted, callback not run */  \
-  unsigned int wq_looks;    /* the loop's next watch for them, in pauses */ \
+  unsigned int watch_ns;    /* the loop's next watch before it blocks   \
+                               (uv__loop_watch, src/unix/async.c) */    \
   void* wq_later;           /* finished work held for the next poll phase */ \
   unsigned int wq_pass;     /* poll phases that ran finished work, 1..255 */ \
-  unsigned int wq_spare;                                                    \
+  unsigned int watch_backoff; /* missed answers before the watch may be   \
+                                 lengthened again (src/unix/async.c) */ \
   /* room for what is still to come; test-abi checks the total stays    \
    * libuv's */                                                            \
   uint64_t loop_reserved[24];

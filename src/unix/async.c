@@ -86,6 +86,103 @@ unsigned int uv__async_poll_end(uv_loop_t* loop) {
   return ran;
 }
 
+/* The loop the calling thread is running (inside uv_run), if any. */
+static _Thread_local uv_loop_t* running_loop;
+
+/* The loop's watch before it blocks.  A sleep and the wake-up that ends
+ * it cost the sender an eventfd write and the loop an epoll_wait that
+ * blocks, a context switch each way: 10-15 us here.  When a wake-up is
+ * likely within a few microseconds, looking at the signalled flag
+ * (async_pending) for that long is cheaper, and the answer, seen while
+ * the loop still counts as awake, costs no system call on either side.
+ * A wake-up is likely soon
+ * - after finished pool work ran with more in flight (uv__work_recent:
+ *   items that finish every few microseconds);
+ * - after this loop's thread, running it, woke another loop
+ *   (UV__LOOP_ASYNC_SENT): a request to a loop on another thread is
+ *   typically answered the same way.  A thread that only produces for a
+ *   loop (not running one itself) marks nothing, so a loop fed by such a
+ *   producer sleeps as before and its sends keep coalescing.
+ *
+ * The watch lasts watch_ns, between WATCH_MIN_NS and WATCH_MAX_NS: the
+ * loop does not see its descriptors while it watches.  A watch that saw
+ * the flag doubles the next one's length, one that did not halves it, so
+ * a loop whose requests are seldom answered at once pays about a
+ * microsecond per poll.  Halving alone could never learn a longer wait,
+ * though: two loops that answer each other both sleep, each answer takes
+ * a wake-up, longer than the short watch, and each watch fails.  So a
+ * watch that missed an answer which came within WATCH_MAX_NS of the
+ * watch's start (the poll that followed was woken by a send that soon;
+ * uv__loop_watch_missed) makes the next watch a full-length trial: once
+ * one side watches while the other wakes, both are awake and each answer
+ * takes well under a microsecond (async_pingpong: 25 us a round trip
+ * when both sides sleep).  A trial that fails too (the other thread was
+ * not running: the machine is busy, or the answer is slower) is not
+ * repeated for the next WATCH_BACKOFF missed answers, so a loop on a
+ * loaded machine does not keep spinning where sleeping is cheaper. */
+#define WATCH_MIN_NS 1000
+#define WATCH_MAX_NS 16000
+#define WATCH_CLOCK_EVERY 8 /* pauses between looks at the clock */
+#define WATCH_BACKOFF 64
+
+static void watch_ended(uv_loop_t* loop, unsigned int len, int seen) {
+  if (seen) {
+    loop->watch_ns = len * 2 > WATCH_MAX_NS ? WATCH_MAX_NS : len * 2;
+    loop->watch_backoff = 0;
+  } else {
+    loop->watch_ns = len / 2 < WATCH_MIN_NS ? WATCH_MIN_NS : len / 2;
+    if (loop->flags & UV__LOOP_WATCH_TRIAL) loop->watch_backoff = WATCH_BACKOFF;
+  }
+  loop->flags &= ~UV__LOOP_WATCH_TRIAL;
+}
+
+int uv__loop_watch(uv_loop_t* loop, uint64_t* since) {
+  int likely = uv__work_recent(loop);
+  uint64_t start;
+  unsigned int len;
+  unsigned int i;
+
+  *since = 0;
+  if (loop->flags & UV__LOOP_ASYNC_SENT) {
+    loop->flags &= ~UV__LOOP_ASYNC_SENT;
+    likely = 1;
+  }
+  if (!likely) return 0;
+  len = loop->watch_ns < WATCH_MIN_NS ? WATCH_MIN_NS : loop->watch_ns;
+  start = uv_hrtime();
+  for (;;) {
+    for (i = 0; i < WATCH_CLOCK_EVERY; i++) {
+      if (__atomic_load_n(&loop->async_pending, __ATOMIC_RELAXED) != 0) {
+        watch_ended(loop, len, 1);
+        return 1;
+      }
+      uv__cpu_relax();
+    }
+    if (uv_hrtime() - start >= len) break;
+  }
+  watch_ended(loop, len, 0);
+  *since = start;
+  return 0;
+}
+
+/* The poll after a watch that missed has returned: if a send woke it
+ * within WATCH_MAX_NS of the watch's start, a full watch would have seen
+ * it without the sleep. */
+void uv__loop_watch_missed(uv_loop_t* loop, uint64_t since) {
+  /* Written while the loop slept, or sent (and not yet run) between the
+   * watch's end and the wait, which then did not block. */
+  if (__atomic_load_n(&loop->async_written, __ATOMIC_ACQUIRE) == 0 &&
+      __atomic_load_n(&loop->async_pending, __ATOMIC_ACQUIRE) == 0)
+    return;
+  if (uv_hrtime() - since >= WATCH_MAX_NS) return;
+  if (loop->watch_backoff > 0) {
+    loop->watch_backoff--;
+    return;
+  }
+  loop->watch_ns = WATCH_MAX_NS;
+  loop->flags |= UV__LOOP_WATCH_TRIAL;
+}
+
 /* Whether the eventfd can have nothing to report: not written since the
  * last epoll_wait began.  Then a poll that may not block can skip the
  * system call when the eventfd is all that is registered; skipping it
@@ -95,9 +192,18 @@ int uv__async_fd_quiet(uv_loop_t* loop) {
   return __atomic_load_n(&loop->async_written, __ATOMIC_ACQUIRE) == 0;
 }
 
-void uv__async_run_enter(uv_loop_t* loop) { uv__async_after_sleep(loop); }
+/* Returns the loop the thread ran before (uv_run may be called from a
+ * callback of another loop), for uv__async_run_leave. */
+uv_loop_t* uv__async_run_enter(uv_loop_t* loop) {
+  uv_loop_t* outer = running_loop;
 
-void uv__async_run_leave(uv_loop_t* loop) {
+  running_loop = loop;
+  uv__async_after_sleep(loop);
+  return outer;
+}
+
+void uv__async_run_leave(uv_loop_t* loop, uv_loop_t* outer) {
+  running_loop = outer;
   if (uv__async_before_sleep(loop)) signal_fd(loop);
 }
 
@@ -143,8 +249,14 @@ UV__EXPORT int uv_async_send(uv_async_t* handle) {
 
   /* busy tells uv_close that a sender may still touch the handle. */
   __atomic_fetch_add(&handle->busy, 1, __ATOMIC_SEQ_CST);
-  if (__atomic_exchange_n(&handle->pending, 1, __ATOMIC_SEQ_CST) == 0)
+  if (__atomic_exchange_n(&handle->pending, 1, __ATOMIC_SEQ_CST) == 0) {
     uv__async_wake(handle->loop);
+    /* From a callback of another loop: an answer may follow (the watch,
+     * above).  Only that loop's own thread touches its flags; a send from
+     * a signal handler that interrupted it can at worst lose this hint. */
+    if (running_loop != NULL && running_loop != handle->loop)
+      running_loop->flags |= UV__LOOP_ASYNC_SENT;
+  }
   __atomic_fetch_sub(&handle->busy, 1, __ATOMIC_SEQ_CST);
   return 0;
 }

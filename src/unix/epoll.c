@@ -198,6 +198,7 @@ static int poll_io(uv_loop_t* loop, int timeout) {
   struct epoll_event events[EVENTS_PER_WAIT];
   uint64_t base = loop->time;
   uint64_t entered = 0;
+  uint64_t watched = 0; /* a watch that missed began then */
   int user_timeout = timeout;
   int measure_idle = uv__metrics_idle_enabled(loop);
   int batches = MAX_FULL_BATCHES;
@@ -218,9 +219,11 @@ static int poll_io(uv_loop_t* loop, int timeout) {
    * call; if some could not, do not block on their completion. */
   if (uv__uring_flush(loop)) timeout = 0;
   flush_changes(loop);
-  /* Work on the thread pool that finishes within a few microseconds is
-   * cheaper to watch for than to sleep and be woken for (threadpool.c). */
-  if (timeout != 0 && !measure_idle && uv__work_watch(loop)) timeout = 0;
+  /* A wake-up due within a few microseconds (pool work finishing, another
+   * thread's answer) is cheaper to watch for than to sleep and be woken
+   * for (async.c). */
+  if (timeout != 0 && !measure_idle && uv__loop_watch(loop, &watched))
+    timeout = 0;
   /* Nothing registered and no time to wait: nothing can be ready, and the
    * system call would be the whole cost of an idle-driven iteration. */
   if (timeout == 0 && !measure_idle && loop->nfds == quiet_own_fds(loop))
@@ -233,6 +236,10 @@ static int poll_io(uv_loop_t* loop, int timeout) {
   for (;;) {
     if (measure_idle && timeout != 0) entered = uv_hrtime();
     nevents = wait_events(loop, events, timeout);
+    if (watched != 0) {
+      uv__loop_watch_missed(loop, watched);
+      watched = 0;
+    }
     uv__update_time(loop);
     if (entered != 0) {
       __atomic_fetch_add(&loop->metrics_idle_time, uv_hrtime() - entered,
