@@ -376,6 +376,37 @@ static void bind_and_listen_errors(void** state) {
   assert_false(file_exists(path));
 }
 
+/* An IPC pipe cannot listen: libuv's docs say only the connected pipe
+ * that passes handles is IPC, never the listener uv_accept is called on,
+ * and libuv answers UV_EINVAL.  eddy listened (found by Haxe 4.2's eval
+ * interpreter: an eval.luv program listening on a pipe made for handle
+ * passing got connections on eddy, EINVAL in its callback on libuv). */
+static void ipc_pipe_cannot_listen(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t ipc;
+  uv_pipe_t plain;
+  char path[128];
+  (void)state;
+
+  path_in_tmp(path, sizeof(path), "ipclisten.sock");
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &ipc, 1), 0);
+  assert_int_equal(uv_pipe_bind(&ipc, path), 0);
+  assert_int_equal(uv_listen((uv_stream_t*)&ipc, 16, echo_on_connection),
+                   UV_EINVAL);
+  assert_int_equal(uv_is_active((uv_handle_t*)&ipc), 0);
+  uv_close((uv_handle_t*)&ipc, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+
+  /* The same name on a pipe that is not IPC listens. */
+  assert_int_equal(uv_pipe_init(&loop, &plain, 0), 0);
+  assert_int_equal(uv_pipe_bind(&plain, path), 0);
+  assert_int_equal(uv_listen((uv_stream_t*)&plain, 16, echo_on_connection),
+                   0);
+  uv_close((uv_handle_t*)&plain, NULL);
+  loop_close_clean(&loop);
+}
+
 static int connect_status;
 static int connect_calls;
 
@@ -1912,6 +1943,7 @@ int main(int argc, char** argv) {
       cmocka_unit_test(named_pipe_echo),
       cmocka_unit_test(write_while_connecting),
       cmocka_unit_test(bind_and_listen_errors),
+      cmocka_unit_test(ipc_pipe_cannot_listen),
       cmocka_unit_test(connect_errors_reach_callback),
       cmocka_unit_test(longest_path_and_enobufs),
       cmocka_unit_test(names_without_socket),

@@ -133,6 +133,9 @@ UV__EXPORT int uv_pipe_bind(uv_pipe_t* handle, const char* name) {
 
 int uv__pipe_listen(uv_pipe_t* pipe, int backlog, uv_connection_cb cb) {
   if (pipe->io.fd == -1) return UV_EINVAL; /* libuv: bind first */
+  /* libuv's docs: the listening pipe is never IPC (only the connection
+   * that passes handles is); libuv refuses it. */
+  if (pipe->ipc) return UV_EINVAL;
   return uv__stream_listen((uv_stream_t*)pipe, backlog, cb);
 }
 

@@ -2,8 +2,8 @@
  *
  * A signal is process-wide; its watchers belong to loops.  While any
  * handle of any loop watches signal N, eddy's handler is installed for N
- * (the disposition found before is saved, and restored when the last
- * watcher of N stops).  The handler only writes the byte N to the pipe of
+ * (when the last watcher of N stops, N goes back to SIG_DFL, as in libuv,
+ * whatever was there before).  The handler only writes the byte N to the pipe of
  * every loop that has a started handle for N; that is async-signal-safe,
  * and it keeps errno.  The loop reads its pipe in the poll phase and calls
  * every started handle of N, once per signal caught.
@@ -33,7 +33,6 @@
 
 static struct uv__link signal_loops = {&signal_loops, &signal_loops};
 static unsigned int signal_watchers[SIGNAL_MAX + 1]; /* all loops */
-static struct sigaction signal_saved[SIGNAL_MAX + 1];
 static int signal_lock_word;
 
 static void spin_lock(void) {
@@ -142,7 +141,7 @@ static int watch_locked(uv_loop_t* loop, int signum) {
     sa.sa_handler = signal_handler;
     sa.sa_flags = SA_RESTART;
     sigfillset(&sa.sa_mask);
-    if (sigaction(signum, &sa, &signal_saved[signum]) != 0) return -errno;
+    if (sigaction(signum, &sa, NULL) != 0) return -errno;
   }
   signal_watchers[signum]++;
   loop->signal_counts[signum - 1]++;
@@ -151,15 +150,23 @@ static int watch_locked(uv_loop_t* loop, int signum) {
   return 0;
 }
 
-/* The reverse; the last watcher in the process restores the disposition
- * that was there before. */
+/* The reverse; the last watcher in the process puts back SIG_DFL, as
+ * libuv does (not the disposition found before: a runtime's own handler,
+ * such as OCaml's for Sys.Break, stays replaced, and a second Ctrl-C kills
+ * the process as it does on libuv). */
 static void unwatch_locked(uv_loop_t* loop, int signum) {
   assert(signal_watchers[signum] > 0);
   assert(loop->signal_counts[signum - 1] > 0);
   loop->signal_counts[signum - 1]--;
   if (--loop->signal_nstarted == 0) uv__link_remove(&loop->signal_loop_link);
-  if (--signal_watchers[signum] == 0)
-    sigaction(signum, &signal_saved[signum], NULL);
+  if (--signal_watchers[signum] == 0) {
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(signum, &sa, NULL);
+  }
 }
 
 UV__EXPORT int uv_signal_init(uv_loop_t* loop, uv_signal_t* handle) {
