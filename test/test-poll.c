@@ -439,6 +439,61 @@ static void fileno_and_close_leaves_fd_open(void** state) {
   close(sv[1]);
 }
 
+/* Found by libwebsockets 4.1 (its libuv event lib): the poll callback
+ * takes the descriptor from libuv's private `io_watcher.fd`, compiled in
+ * as offset 152 of uv_poll_t, and hands it to lws_service_fd.  eddy kept
+ * nothing there: lws serviced descriptor 0, never accepted a connection
+ * or saw a connect finish, and the loop spun on the ready sockets.  The
+ * callback here reads the offset as such a binary does, for two handles
+ * ready in the same poll. */
+#define LIBUV_POLL_FD_OFFSET 152
+
+static int fd_at_libuv_offset(const uv_poll_t* h) {
+  int fd;
+  memcpy(&fd, (const char*)h + LIBUV_POLL_FD_OFFSET, sizeof(fd));
+  return fd;
+}
+
+static int offset_fds_seen[2];
+static void offset_poll_cb(uv_poll_t* h, int status, int events) {
+  int* slot = h->data;
+  (void)status;
+  (void)events;
+  *slot = fd_at_libuv_offset(h);
+  assert_int_equal(uv_poll_stop(h), 0);
+}
+
+static void fd_at_libuvs_offset_in_callback(void** state) {
+  uv_loop_t loop;
+  uv_poll_t p[2];
+  int a[2], b[2];
+  int i;
+  (void)state;
+
+  pair(a);
+  pair(b);
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_poll_init(&loop, &p[0], a[0]), 0);
+  assert_int_equal(uv_poll_init_socket(&loop, &p[1], b[0]), 0);
+  assert_int_equal(fd_at_libuv_offset(&p[0]), a[0]);
+  assert_int_equal(fd_at_libuv_offset(&p[1]), b[0]);
+  for (i = 0; i < 2; i++) {
+    offset_fds_seen[i] = -2;
+    p[i].data = &offset_fds_seen[i];
+    assert_int_equal(uv_poll_start(&p[i], UV_READABLE | UV_WRITABLE, offset_poll_cb), 0);
+  }
+  assert_int_equal(write(a[1], "x", 1), 1);
+  RUN_UNTIL(&loop, offset_fds_seen[0] != -2 && offset_fds_seen[1] != -2);
+  assert_int_equal(offset_fds_seen[0], a[0]);
+  assert_int_equal(offset_fds_seen[1], b[0]);
+  for (i = 0; i < 2; i++) uv_close((uv_handle_t*)&p[i], NULL);
+  loop_close_clean(&loop);
+  close(a[0]);
+  close(a[1]);
+  close(b[0]);
+  close(b[1]);
+}
+
 /* Two descriptors ready in the same poll: the first callback closes the
  * other handle and its descriptor and starts a new handle on a new
  * descriptor of the same number, which has nothing to read.  The closed
@@ -597,6 +652,7 @@ int main(void) {
       cmocka_unit_test(eddy_closing_idle_twin_keeps_watcher),
       cmocka_unit_test(fileno_and_close_leaves_fd_open),
       cmocka_unit_test(fd_closed_after_stop_and_reused),
+      cmocka_unit_test(fd_at_libuvs_offset_in_callback),
       cmocka_unit_test(closed_fd_reused_within_one_batch),
       cmocka_unit_test(eddy_bad_arguments),
   };

@@ -256,7 +256,17 @@ typedef struct uv__io_s {
   struct uv__pending pending; /* write_done's callbacks, recv_stash */     \
   void* recv_stash; /* datagrams read ahead, not yet delivered (udp.c) */   \
   void* udp_reserved[3];
-#define UV_POLL_PRIVATE_FIELDS void* poll_reserved[7];
+/* Poll handles: eddy's watcher is the handle base's `io`; the rest is
+ * libuv's `uv__io_t io_watcher` in size, and keeps a copy of the watched
+ * descriptor where libuv keeps `io_watcher.fd` (offset 152): programs
+ * read it there instead of calling uv_fileno (libwebsockets 4.1's libuv
+ * event lib does, in its poll callback; poll.c checks the offset). */
+#define UV_POLL_PRIVATE_FIELDS                                              \
+  struct {                                                                  \
+    void* reserved[6];                                                      \
+    int fd;                                                                 \
+    int spare;                                                              \
+  } io_watcher;
 
 #define UV_TIMER_PRIVATE_FIELDS                                             \
   uv_timer_cb timer_cb;                                                     \

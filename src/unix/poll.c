@@ -6,7 +6,13 @@
 
 #include <errno.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/epoll.h>
+
+/* libuv keeps a poll handle's descriptor in io_watcher.fd at offset 152,
+ * and programs built against libuv read it there (libwebsockets 4.1). */
+_Static_assert(offsetof(uv_poll_t, io_watcher.fd) == 152,
+               "uv_poll_t: libuv's io_watcher.fd is at offset 152");
 
 static int is_poll(const uv_poll_t* h) { return h != NULL && h->type == UV_POLL; }
 
@@ -38,7 +44,8 @@ UV__EXPORT int uv_poll_init(uv_loop_t* loop, uv_poll_t* handle, int fd) {
   uv__handle_init(loop, (uv_handle_t*)handle, UV_POLL);
   uv__io_init(&handle->io, UV__IO_POLL, fd);
   handle->poll_cb = NULL;
-  memset(handle->poll_reserved, 0, sizeof(handle->poll_reserved));
+  memset(&handle->io_watcher, 0, sizeof(handle->io_watcher));
+  handle->io_watcher.fd = fd; /* where libuv's is: programs read it */
   return 0;
 }
 
