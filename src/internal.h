@@ -131,6 +131,18 @@ enum {
                                      missed answer (async.c) */
 };
 
+/* A stream's or UDP handle's descriptor, with its copy where libuv keeps
+ * io_watcher.fd (include/uv/unix.h: programs read it there). */
+static inline void uv__stream_set_fd(uv_stream_t* s, int fd) {
+  s->io.fd = fd;
+  s->io_watcher.fd = fd;
+}
+
+static inline void uv__udp_set_fd(uv_udp_t* h, int fd) {
+  h->io.fd = fd;
+  h->io_watcher.fd = fd;
+}
+
 static inline int uv__is_active(const uv_handle_t* h) {
   return (h->flags & UV__HANDLE_ACTIVE) != 0;
 }

@@ -117,6 +117,18 @@ static void helper_close_walk_cb(uv_handle_t* handle, void* arg) {
 
 /* Closes whatever the test left open, runs the close callbacks, and checks
  * that the loop then closes cleanly. */
+/* The descriptor where libuv keeps a handle's io_watcher.fd, as a program
+ * built against libuv reads it (compiled in as an offset): 184 in
+ * streams, 176 in UDP handles, 152 in poll handles. */
+#define LIBUV_STREAM_FD_OFFSET 184
+#define LIBUV_UDP_FD_OFFSET 176
+#define LIBUV_POLL_FD_OFFSET 152
+static inline int fd_at_libuv_offset(const void* handle, size_t offset) {
+  int fd;
+  memcpy(&fd, (const char*)handle + offset, sizeof(fd));
+  return fd;
+}
+
 static inline void loop_teardown(uv_loop_t* loop) {
   uv_walk(loop, helper_close_walk_cb, NULL);
   assert_int_equal(uv_run(loop, UV_RUN_DEFAULT), 0);

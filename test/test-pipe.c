@@ -1937,10 +1937,32 @@ static void eof_with_the_data_of_the_same_poll(void** state) {
   loop_close_clean(&loop);
 }
 
+/* Programs built against libuv read a pipe's descriptor from libuv's
+ * private io_watcher.fd (offset 184, as in every stream): the handle's
+ * descriptor while it has one, -1 before and after. */
+static void fd_at_libuvs_offset(void** state) {
+  uv_loop_t loop;
+  uv_pipe_t p;
+  uv_file fds[2];
+  (void)state;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_pipe_init(&loop, &p, 0), 0);
+  assert_int_equal(fd_at_libuv_offset(&p, LIBUV_STREAM_FD_OFFSET), -1);
+  assert_int_equal(uv_socketpair(SOCK_STREAM, 0, fds, 0, 0), 0);
+  assert_int_equal(uv_pipe_open(&p, fds[0]), 0);
+  assert_int_equal(fd_at_libuv_offset(&p, LIBUV_STREAM_FD_OFFSET), fds[0]);
+  uv_close((uv_handle_t*)&p, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(fd_at_libuv_offset(&p, LIBUV_STREAM_FD_OFFSET), -1);
+  loop_close_clean(&loop);
+  close(fds[1]);
+}
+
 int main(int argc, char** argv) {
   char tag[32];
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(named_pipe_echo),
+      cmocka_unit_test(fd_at_libuvs_offset),
       cmocka_unit_test(write_while_connecting),
       cmocka_unit_test(bind_and_listen_errors),
       cmocka_unit_test(ipc_pipe_cannot_listen),

@@ -446,20 +446,13 @@ static void fileno_and_close_leaves_fd_open(void** state) {
  * or saw a connect finish, and the loop spun on the ready sockets.  The
  * callback here reads the offset as such a binary does, for two handles
  * ready in the same poll. */
-#define LIBUV_POLL_FD_OFFSET 152
-
-static int fd_at_libuv_offset(const uv_poll_t* h) {
-  int fd;
-  memcpy(&fd, (const char*)h + LIBUV_POLL_FD_OFFSET, sizeof(fd));
-  return fd;
-}
 
 static int offset_fds_seen[2];
 static void offset_poll_cb(uv_poll_t* h, int status, int events) {
   int* slot = h->data;
   (void)status;
   (void)events;
-  *slot = fd_at_libuv_offset(h);
+  *slot = fd_at_libuv_offset(h, LIBUV_POLL_FD_OFFSET);
   assert_int_equal(uv_poll_stop(h), 0);
 }
 
@@ -475,8 +468,8 @@ static void fd_at_libuvs_offset_in_callback(void** state) {
   assert_int_equal(uv_loop_init(&loop), 0);
   assert_int_equal(uv_poll_init(&loop, &p[0], a[0]), 0);
   assert_int_equal(uv_poll_init_socket(&loop, &p[1], b[0]), 0);
-  assert_int_equal(fd_at_libuv_offset(&p[0]), a[0]);
-  assert_int_equal(fd_at_libuv_offset(&p[1]), b[0]);
+  assert_int_equal(fd_at_libuv_offset(&p[0], LIBUV_POLL_FD_OFFSET), a[0]);
+  assert_int_equal(fd_at_libuv_offset(&p[1], LIBUV_POLL_FD_OFFSET), b[0]);
   for (i = 0; i < 2; i++) {
     offset_fds_seen[i] = -2;
     p[i].data = &offset_fds_seen[i];

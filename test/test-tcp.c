@@ -2079,9 +2079,36 @@ static void eddy_bad_arguments(void** state) {
   loop_close_clean(&loop);
 }
 
+/* Programs built against libuv read a stream's descriptor from libuv's
+ * private io_watcher.fd (offset 184) instead of calling uv_fileno: an
+ * accept hook reads the accepted client's there, Bigloo's binding reads
+ * every stream's there.  It must be the handle's descriptor while it has
+ * one, and -1 before and after (found with libwebsockets, which does the
+ * same with poll handles). */
+static void fd_at_libuvs_offset(void** state) {
+  uv_tcp_t unbound;
+  uv_os_fd_t fd;
+  (void)state;
+  tpair_open(&P, 0);
+  assert_int_equal(uv_tcp_init(&P.loop, &unbound), 0);
+  assert_int_equal(fd_at_libuv_offset(&unbound, LIBUV_STREAM_FD_OFFSET), -1);
+  assert_int_equal(uv_fileno((uv_handle_t*)&P.client.tcp, &fd), 0);
+  assert_int_equal(fd_at_libuv_offset(&P.client.tcp, LIBUV_STREAM_FD_OFFSET), fd);
+  assert_int_equal(uv_fileno((uv_handle_t*)&P.conn.tcp, &fd), 0);
+  assert_int_equal(fd_at_libuv_offset(&P.conn.tcp, LIBUV_STREAM_FD_OFFSET), fd);
+  assert_int_equal(fd_at_libuv_offset(&P.server, LIBUV_STREAM_FD_OFFSET), -1);
+  uv_close((uv_handle_t*)&unbound, NULL);
+  uv_close((uv_handle_t*)&P.client.tcp, on_close_end);
+  assert_int_equal(uv_run(&P.loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(fd_at_libuv_offset(&P.client.tcp, LIBUV_STREAM_FD_OFFSET), -1);
+  assert_int_equal(fd_at_libuv_offset(&unbound, LIBUV_STREAM_FD_OFFSET), -1);
+  tpair_close(&P);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(echo_many_writes),
+      cmocka_unit_test(fd_at_libuvs_offset),
       cmocka_unit_test(echo_many_writes_ipv6),
       cmocka_unit_test(large_transfer_each_way),
       cmocka_unit_test(echo_16mib_many_writes_in_flight),

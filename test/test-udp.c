@@ -2527,9 +2527,39 @@ static void unix_datagram_larger_than_slot(void** state) {
   close(sv[1]);
 }
 
+/* Programs built against libuv read a UDP handle's descriptor from
+ * libuv's private io_watcher.fd (offset 176), some to ask whether the
+ * handle has a socket yet (== -1): the handle's descriptor while it has
+ * one, -1 before and after. */
+static void fd_at_libuvs_offset(void** state) {
+  uv_loop_t loop;
+  uv_udp_t h, made;
+  struct sockaddr_in a;
+  uv_os_fd_t fd;
+  (void)state;
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(uv_udp_init(&loop, &h), 0);
+  assert_int_equal(fd_at_libuv_offset(&h, LIBUV_UDP_FD_OFFSET), -1);
+  assert_int_equal(uv_ip4_addr("127.0.0.1", 0, &a), 0);
+  assert_int_equal(uv_udp_bind(&h, (const struct sockaddr*)&a, 0), 0);
+  assert_int_equal(uv_fileno((uv_handle_t*)&h, &fd), 0);
+  assert_int_equal(fd_at_libuv_offset(&h, LIBUV_UDP_FD_OFFSET), fd);
+  /* A socket made by init_ex has it from the start. */
+  assert_int_equal(uv_udp_init_ex(&loop, &made, AF_INET6), 0);
+  assert_int_equal(uv_fileno((uv_handle_t*)&made, &fd), 0);
+  assert_int_equal(fd_at_libuv_offset(&made, LIBUV_UDP_FD_OFFSET), fd);
+  uv_close((uv_handle_t*)&h, NULL);
+  uv_close((uv_handle_t*)&made, NULL);
+  assert_int_equal(uv_run(&loop, UV_RUN_DEFAULT), 0);
+  assert_int_equal(fd_at_libuv_offset(&h, LIBUV_UDP_FD_OFFSET), -1);
+  assert_int_equal(fd_at_libuv_offset(&made, LIBUV_UDP_FD_OFFSET), -1);
+  loop_close_clean(&loop);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(send_recv_ipv4),
+      cmocka_unit_test(fd_at_libuvs_offset),
       cmocka_unit_test(send_recv_ipv6),
       cmocka_unit_test(many_in_order),
       cmocka_unit_test(send_gathers_buffers),

@@ -223,18 +223,26 @@ typedef struct uv__io_s {
 
 #define UV_REQ_PRIVATE_FIELDS /* none: the reserved words of the base do */
 
+/* Streams, UDP and poll handles keep a copy of their descriptor where
+ * libuv keeps io_watcher.fd (offset 184 in streams, 176 in UDP handles,
+ * 152 in poll handles; -1 when there is none): programs built against
+ * libuv read it there instead of calling uv_fileno (libwebsockets 4.1's
+ * event lib, Bigloo's binding, accept hooks).  eddy's watcher is the
+ * handle base's `io`; the copy is written with it (uv__*_set_fd). */
 #define UV_STREAM_PRIVATE_FIELDS                                            \
   uv_connect_t* connect_req;                                                \
   uv_shutdown_t* shutdown_req;                                              \
   uv_connection_cb connection_cb;                                           \
   struct uv__link write_queue; /* writes not yet fully written */           \
   struct uv__link write_done;  /* written or failed, callback pending */    \
-  struct uv__pending pending;  /* runs write_done, delayed errors */        \
   int delayed_error;           /* reported by the next connect/listen */    \
   int accepted_fd;             /* accepted, waiting for uv_accept */        \
-  void* queued_fds;            /* IPC: received, waiting for uv_accept */   \
+  struct {                                                                  \
+    int fd; /* libuv's offset; see above */                                 \
+  } io_watcher;                                                             \
   int shutdown_error;                                                       \
-  int stream_spare;                                                         \
+  struct uv__pending pending;  /* runs write_done, delayed errors */        \
+  void* queued_fds;            /* IPC: received, waiting for uv_accept */   \
   void* stream_reserved[3];
 #define UV_TCP_PRIVATE_FIELDS
 #define UV_PIPE_PRIVATE_FIELDS                                              \
@@ -253,9 +261,14 @@ typedef struct uv__io_s {
   uv_udp_recv_cb recv_cb;                                                   \
   struct uv__link write_queue;                                              \
   struct uv__link write_done;                                               \
-  struct uv__pending pending; /* write_done's callbacks, recv_stash */     \
   void* recv_stash; /* datagrams read ahead, not yet delivered (udp.c) */   \
-  void* udp_reserved[3];
+  int udp_spare[2];                                                         \
+  struct {                                                                  \
+    int fd; /* libuv's offset (UV_STREAM_PRIVATE_FIELDS) */                 \
+    int spare;                                                              \
+  } io_watcher;                                                             \
+  struct uv__pending pending; /* write_done's callbacks, recv_stash */     \
+  void* udp_reserved[1];
 /* Poll handles: eddy's watcher is the handle base's `io`; the rest is
  * libuv's `uv__io_t io_watcher` in size, and keeps a copy of the watched
  * descriptor where libuv keeps `io_watcher.fd` (offset 152): programs

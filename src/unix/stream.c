@@ -57,7 +57,16 @@ void uv__stream_init(uv_loop_t* loop, uv_stream_t* s, uv_handle_type type) {
   s->queued_fds = NULL;
   memset(s->stream_reserved, 0, sizeof(s->stream_reserved));
   uv__io_init(&s->io, UV__IO_STREAM, -1);
+  uv__stream_set_fd(s, -1);
 }
+
+/* libuv keeps a stream's descriptor in io_watcher.fd at offset 184, and
+ * programs built against it read it there (include/uv/unix.h). */
+_Static_assert(offsetof(uv_stream_t, io_watcher.fd) == 184 &&
+                   offsetof(uv_tcp_t, io_watcher.fd) == 184 &&
+                   offsetof(uv_pipe_t, io_watcher.fd) == 184 &&
+                   offsetof(uv_tty_t, io_watcher.fd) == 184,
+               "streams: libuv's io_watcher.fd is at offset 184");
 
 /* Gives the stream its descriptor (non-blocking from here on).  TCP
  * options asked for before the handle had a socket (uv_tcp_nodelay,
@@ -79,14 +88,14 @@ int uv__stream_adopt(uv_stream_t* s, int fd, unsigned int flags) {
   int err = 0;
 
   if (s->io.fd != -1 && s->io.fd != fd) return UV_EBUSY;
-  s->io.fd = fd;
+  uv__stream_set_fd(s, fd);
   s->flags |= flags;
   if (s->type == UV_TCP) {
     if (s->flags & UV__TCP_NODELAY) err = uv_tcp_nodelay((uv_tcp_t*)s, 1);
     if (err == 0 && (s->flags & UV__TCP_KEEPALIVE))
       err = uv_tcp_keepalive((uv_tcp_t*)s, 1, 60);
     if (err != 0) {
-      s->io.fd = -1;
+      uv__stream_set_fd(s, -1);
       s->flags = old_flags;
       return err;
     }
@@ -846,7 +855,7 @@ void uv__stream_close(uv_stream_t* s) {
     uv__io_close(s->loop, &s->io);
     /* Standard descriptors stay open: the process still owns them. */
     if (s->io.fd > STDERR_FILENO) uv__close(s->io.fd);
-    s->io.fd = -1;
+    uv__stream_set_fd(s, -1);
   }
   if (s->accepted_fd != -1) {
     uv__close(s->accepted_fd);

@@ -126,7 +126,7 @@ UV__EXPORT int uv_tty_init(uv_loop_t* loop, uv_tty_t* tty, uv_file fd,
   uv__stream_init(loop, (uv_stream_t*)tty, UV_TTY);
   /* uv__stream_open would make the descriptor non-blocking: done above
    * when wanted, so the handle takes it as it is. */
-  tty->io.fd = fd;
+  uv__stream_set_fd((uv_stream_t*)tty, fd);
   tty->flags |= flags;
   memset(&tty->orig_termios, 0, sizeof(tty->orig_termios));
   tty->mode = UV_TTY_MODE_NORMAL;

@@ -99,13 +99,18 @@ static int new_socket(int family) {
   return fd < 0 ? -errno : fd;
 }
 
+/* libuv keeps a UDP handle's descriptor in io_watcher.fd at offset 176,
+ * and programs built against it read it there (include/uv/unix.h). */
+_Static_assert(offsetof(uv_udp_t, io_watcher.fd) == 176,
+               "uv_udp_t: libuv's io_watcher.fd is at offset 176");
+
 static int set_int_option(int fd, int level, int name, int value) {
   if (setsockopt(fd, level, name, &value, sizeof(value)) != 0) return -errno;
   return 0;
 }
 
 static void adopt_socket(uv_udp_t* h, int fd, int family) {
-  h->io.fd = fd;
+  uv__udp_set_fd(h, fd);
   h->flags &= ~(UDP_IPV6 | UDP_INET);
   if (family == AF_INET6) h->flags |= UDP_IPV6;
   if (family == AF_INET || family == AF_INET6) h->flags |= UDP_INET;
@@ -196,7 +201,10 @@ UV__EXPORT int uv_udp_init_ex(uv_loop_t* loop, uv_udp_t* handle,
   handle->pending.kind = UV__IO_UDP;
   handle->recv_stash = NULL;
   memset(handle->udp_reserved, 0, sizeof(handle->udp_reserved));
+  memset(handle->udp_spare, 0, sizeof(handle->udp_spare));
+  handle->io_watcher.spare = 0;
   uv__io_init(&handle->io, UV__IO_UDP, -1);
+  uv__udp_set_fd(handle, -1);
   if (flags & UV_UDP_RECVMMSG) handle->flags |= UDP_RECVMMSG;
   if (fd != -1) adopt_socket(handle, fd, family);
   return 0;
@@ -1124,7 +1132,7 @@ void uv__udp_close(uv_udp_t* h) {
     uv__io_close(h->loop, &h->io);
     /* Standard descriptors stay open: the process still owns them. */
     if (h->io.fd > STDERR_FILENO) uv__close(h->io.fd);
-    h->io.fd = -1;
+    uv__udp_set_fd(h, -1);
   }
 }
 
