@@ -86,8 +86,13 @@ unsigned int uv__async_poll_end(uv_loop_t* loop) {
   return ran;
 }
 
-/* The loop the calling thread is running (inside uv_run), if any. */
-static _Thread_local uv_loop_t* running_loop;
+/* The loop the calling thread is running (inside uv_run), if any.  In the
+ * static TLS block (initial-exec): reading it is one load, with no call
+ * that could allocate, so uv_async_send stays async-signal-safe even when
+ * the library was loaded with dlopen (a thread's first access to dynamic
+ * TLS may allocate). */
+static _Thread_local uv_loop_t* running_loop
+    __attribute__((tls_model("initial-exec")));
 
 /* The loop's watch before it blocks.  A sleep and the wake-up that ends
  * it cost the sender an eventfd write and the loop an epoll_wait that
