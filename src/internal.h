@@ -242,7 +242,9 @@ void uv__check_close(uv_check_t* handle);
 /* ---- async (src/unix/async.c) --------------------------------------------- */
 
 void uv__async_close(uv_async_t* handle);
-/* Opens the loop's eventfd (the first async handle or pool work does). */
+/* Opens the loop's eventfd unless it is open: uv_loop_init does; async
+ * handles and pool work ask again, for a loop whose reopening after a
+ * fork failed. */
 int uv__async_open(uv_loop_t* loop);
 /* Wakes the loop from any thread; async-signal-safe. */
 void uv__async_wake(uv_loop_t* loop);
@@ -275,7 +277,9 @@ enum {
 };
 
 void uv__signal_loop_init(uv_loop_t* loop);
-/* Opens the loop's signal pipe (the first signal handle does). */
+/* Opens the loop's signal pipe unless it is open: uv_loop_init does;
+ * signal handles ask again, for a loop whose reopening after a fork
+ * failed. */
 int uv__signal_open(uv_loop_t* loop);
 /* Nothing can write the loop's signal pipe: no signal is watched. */
 int uv__signal_fd_quiet(const uv_loop_t* loop);

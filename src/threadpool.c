@@ -683,10 +683,8 @@ int uv__work_submit(uv_loop_t* loop, struct uv__work* w,
   struct uv__link* head;
   int err;
 
-  if (loop->async_io.fd < 0) {
-    err = uv__async_open(loop); /* how finished work wakes the loop */
-    if (err != 0) return err;
-  }
+  err = uv__async_open(loop); /* how finished work wakes the loop */
+  if (err != 0) return err;
   if (__atomic_load_n(&pool.nthreads, __ATOMIC_ACQUIRE) == 0) {
     err = pool_ensure_started();
     if (err != 0) return err;

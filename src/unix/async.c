@@ -216,6 +216,7 @@ int uv__async_open(uv_loop_t* loop) {
   int fd;
   int err;
 
+  if (loop->async_io.fd >= 0) return 0;
   fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (fd < 0) return -errno;
   uv__io_init(&loop->async_io, UV__IO_ASYNC, fd);
@@ -234,10 +235,8 @@ UV__EXPORT int uv_async_init(uv_loop_t* loop, uv_async_t* handle,
 
   if (loop == NULL || handle == NULL || loop->backend_fd < 0)
     return UV_EINVAL;
-  if (loop->async_io.fd < 0) {
-    err = uv__async_open(loop);
-    if (err != 0) return err;
-  }
+  err = uv__async_open(loop); /* open since uv_loop_init, but for a fork */
+  if (err != 0) return err;
   uv__handle_init(loop, (uv_handle_t*)handle, UV_ASYNC);
   handle->async_cb = async_cb;
   handle->pending = 0;
